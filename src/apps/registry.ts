@@ -1,0 +1,33 @@
+// Every app webkit can serve, by name. A worker process receives an AppSpec (plain
+// JSON) and builds its own app from it, so a spec must stay serializable.
+import type {Hono} from 'hono'
+
+import {type ColorAppOptions, createColorApp} from './color/app.js'
+
+export type AppSpec = {kind: 'color'; options: ColorAppOptions}
+
+export interface AppContext {
+  /** Reports a problem worth a log line but not worth stopping for. */
+  warn(message: string): void
+}
+
+export function createApp(spec: AppSpec, _context: AppContext): Hono {
+  switch (spec.kind) {
+    case 'color': {
+      return createColorApp(spec.options)
+    }
+  }
+}
+
+/**
+ * Validates a spec once, before any worker starts, so a bad option is one error
+ * line rather than a pool of crashing workers. Throws UserError.
+ */
+export async function checkApp(spec: AppSpec): Promise<void> {
+  switch (spec.kind) {
+    case 'color': {
+      // The palette was validated as the flags were parsed.
+      return
+    }
+  }
+}

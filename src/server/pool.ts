@@ -1,0 +1,162 @@
+// The node:cluster primary: forks workers that all listen on one socket owned
+// here (round-robin), replaces workers that die, gives up on a crash loop, and
+// drains every worker on close.
+import cluster, {type Worker} from 'node:cluster'
+import {fileURLToPath} from 'node:url'
+
+import type {AppSpec} from '../apps/registry.js'
+import type {Logger} from '../log/logger.js'
+import type {ServerOptions} from './options.js'
+import type {RunningServer} from './run.js'
+
+import {UserError} from '../errors.js'
+import {findFreePort, listenError} from './listen.js'
+import {isWorkerMessage, WORKER_CONFIG_ENV, type WorkerConfig} from './protocol.js'
+import {connectUrl} from './urls.js'
+
+/** More unexpected exits than this within CRASH_WINDOW_MS is a crash loop. */
+const CRASH_LIMIT = 5
+const CRASH_WINDOW_MS = 30_000
+const BACKOFF_BASE_MS = 100
+const BACKOFF_MAX_MS = 5000
+/** Beyond the shutdown timeout, how long a worker may take to exit before SIGKILL. */
+const EXIT_GRACE_MS = 3000
+
+let primaryReady = false
+
+function setupPrimary(): void {
+  if (primaryReady) return
+  primaryReady = true
+  // Under tsx (development and tests) the worker is TypeScript and needs the loader.
+  const typescript = import.meta.url.endsWith('.ts')
+  cluster.schedulingPolicy = cluster.SCHED_RR
+  cluster.setupPrimary({
+    args: [],
+    exec: fileURLToPath(new URL(typescript ? './worker.ts' : './worker.js', import.meta.url)),
+    execArgv: typescript ? ['--import', import.meta.resolve('tsx')] : [],
+  })
+}
+
+function describeExit(code: null | number, signal: null | string): string {
+  return signal ? `signal ${signal}` : `code ${code}`
+}
+
+export async function startPool(spec: AppSpec, options: ServerOptions, logger: Logger): Promise<RunningServer> {
+  setupPrimary()
+  const port = options.port === 0 ? await findFreePort(options.host) : options.port
+  const config: WorkerConfig = {options: {...options, port}, spec}
+  const env = {[WORKER_CONFIG_ENV]: JSON.stringify(config)}
+
+  const live = new Set<Worker>()
+  const restarts = new Set<NodeJS.Timeout>()
+  const crashes: number[] = []
+  let state: 'running' | 'starting' | 'stopped' | 'stopping' = 'starting'
+  let ready = 0
+
+  let startupDone!: (error?: Error) => void
+  const startup = new Promise<void>((resolve, reject) => {
+    startupDone = (error) => (error ? reject(error) : resolve())
+  })
+  let stoppedDone!: () => void
+  const stopped = new Promise<void>((resolve) => {
+    stoppedDone = resolve
+  })
+  let settle!: (error?: Error) => void
+  const done = new Promise<void>((resolve, reject) => {
+    settle = (error) => (error ? reject(error) : resolve())
+  })
+  let killTimer: NodeJS.Timeout | undefined
+
+  const fork = (): void => {
+    const worker = cluster.fork(env)
+    live.add(worker)
+    worker.on('message', (message: unknown) => {
+      if (!isWorkerMessage(message)) return
+      if (message.type === 'webkit:ready') {
+        if (state === 'starting' && ++ready === options.workers) startupDone()
+        else if (state === 'running') logger.info(`worker ${worker.id} ready`, {pid: worker.process.pid})
+      } else if (state === 'starting') {
+        startupDone(listenError(message, config.options))
+      } else {
+        logger.error(`worker ${worker.id} could not start: ${message.message}`)
+      }
+    })
+    worker.on('exit', (code, signal) => onExit(worker, code, signal))
+  }
+
+  const onExit = (worker: Worker, code: null | number, signal: null | string): void => {
+    live.delete(worker)
+    if (state === 'stopping' || state === 'stopped') {
+      if (live.size === 0) finishStop()
+      return
+    }
+
+    const how = describeExit(code, signal)
+    if (state === 'starting') {
+      startupDone(new Error(`worker ${worker.id} exited during startup (${how}); see the errors above`))
+      return
+    }
+
+    const now = Date.now()
+    crashes.push(now)
+    while (crashes[0] < now - CRASH_WINDOW_MS) crashes.shift()
+    if (crashes.length > CRASH_LIMIT) {
+      const error = new UserError(
+        `workers keep crashing (${crashes.length} exits in ${CRASH_WINDOW_MS / 1000} s, the last with ${how}); ` +
+          'stopping the server: see the errors above',
+        1,
+      )
+      stop().then(() => settle(error))
+      return
+    }
+
+    const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (crashes.length - 1))
+    logger.warn(`worker ${worker.id} exited (${how}); starting a replacement in ${delay} ms`)
+    const timer = setTimeout(() => {
+      restarts.delete(timer)
+      if (state === 'running') fork()
+    }, delay)
+    restarts.add(timer)
+  }
+
+  const finishStop = (): void => {
+    clearTimeout(killTimer)
+    state = 'stopped'
+    stoppedDone()
+  }
+
+  const stop = (): Promise<void> => {
+    if (state === 'stopping' || state === 'stopped') return stopped
+    state = 'stopping'
+    for (const timer of restarts) clearTimeout(timer)
+    for (const worker of live) {
+      if (worker.isConnected()) worker.send({type: 'webkit:shutdown'})
+      else worker.process.kill('SIGTERM')
+    }
+
+    killTimer = setTimeout(() => {
+      for (const worker of live) worker.process.kill('SIGKILL')
+    }, options.shutdownTimeoutMs + EXIT_GRACE_MS)
+    if (live.size === 0) finishStop()
+    return stopped
+  }
+
+  for (let i = 0; i < options.workers; i++) fork()
+  try {
+    await startup
+  } catch (error) {
+    await stop()
+    throw error
+  }
+
+  state = 'running'
+  return {
+    close: () => stop().then(() => settle()),
+    done,
+    host: options.host,
+    pids: () => [...live].map((w) => w.process.pid ?? 0),
+    port,
+    url: connectUrl(options.host, port),
+    workers: options.workers,
+  }
+}

@@ -1,0 +1,49 @@
+// The one entry point for running any webkit server: options in, a running
+// server out ({url, close}), on a worker pool or in this process.
+import type {Logger} from '../log/logger.js'
+import type {ServerOptions} from './options.js'
+
+import {type AppSpec, checkApp} from '../apps/registry.js'
+import {startInstance} from './instance.js'
+import {startPool} from './pool.js'
+import {connectUrl} from './urls.js'
+
+export interface RunningServer {
+  /** Stops gracefully; resolves once nothing of the server is left running. */
+  close(): Promise<void>
+  /** Settles when the server has stopped: resolves after close(), rejects if the pool gave up. */
+  done: Promise<void>
+  host: string
+  /** Process ids serving requests: the workers, or this process. */
+  pids(): number[]
+  /** The bound port, resolved when 0 was asked for. */
+  port: number
+  /** A URL that reaches the server from this machine. */
+  url: string
+  workers: number
+}
+
+export async function runServer(spec: AppSpec, options: ServerOptions, logger: Logger): Promise<RunningServer> {
+  await checkApp(spec)
+  if (options.workers > 1) return startPool(spec, options, logger)
+
+  const instance = await startInstance(spec, options, '1', logger)
+  let settle!: () => void
+  const done = new Promise<void>((resolve) => {
+    settle = resolve
+  })
+  return {
+    async close() {
+      const {forced} = await instance.stop()
+      if (forced) logger.warn('cut connections still open at the shutdown timeout')
+      logger.flush()
+      settle()
+    },
+    done,
+    host: options.host,
+    pids: () => [process.pid],
+    port: instance.address.port,
+    url: connectUrl(options.host, instance.address.port),
+    workers: 1,
+  }
+}
