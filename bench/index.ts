@@ -1,0 +1,18 @@
+// `npm run bench`: every benchmark, or those named on the command line
+// (e.g. `npm run bench -- color`).
+const suites: Record<string, () => Promise<{run(): Promise<void>}>> = {
+  color: () => import('./color.js'),
+}
+
+const wanted = process.argv.slice(2)
+const names = wanted.length > 0 ? wanted : Object.keys(suites)
+for (const name of names) {
+  const suite = suites[name]
+  if (!suite) {
+    console.error(`unknown benchmark "${name}"; choose from: ${Object.keys(suites).join(', ')}`)
+    process.exit(2)
+  }
+}
+
+console.log(`# webkit benchmarks — ${new Date().toISOString()}, Node ${process.version}, ${(await import('node:os')).cpus().length} CPUs`)
+for (const name of names) await (await suites[name]()).run()

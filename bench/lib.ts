@@ -1,0 +1,178 @@
+// Shared benchmark machinery: start servers as separate processes, load them
+// alternately with the same client in one run, and report req/s and ratios
+// against a baseline measured in the same run.
+import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
+import {once} from 'node:events'
+import {mkdtempSync, openSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url))
+export const BIN = join(ROOT, 'bin', 'run.js')
+export const NODE_BIN = join(ROOT, 'node_modules', '.bin')
+
+export interface Target {
+  name: string
+  stop(): Promise<void>
+  /** Full URL to load, path included. */
+  url: string
+}
+
+export interface Load {
+  connections: number
+  /** Seconds per measured round. */
+  duration: number
+  rounds: number
+  /** Seconds of unmeasured load per target before the first round. */
+  warmup: number
+}
+
+export const DEFAULT_LOAD: Load = {connections: 50, duration: 5, rounds: 3, warmup: 2}
+
+/** A fresh folder for one benchmark's files. */
+export function scratchDir(): string {
+  return mkdtempSync(join(tmpdir(), 'webkit-bench-'))
+}
+
+/**
+ * Starts a server process and waits for it to print an http URL (the port
+ * comes from its output, so every server can use port 0).
+ */
+export async function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  options: {path?: string; stdoutFile?: string} = {},
+): Promise<Target> {
+  const stdout = options.stdoutFile ? openSync(options.stdoutFile, 'w') : 'pipe'
+  const proc: ChildProcess = spawn(command, args, {cwd: ROOT, env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', stdout, 'pipe']})
+  let seen = ''
+  const port = await new Promise<number>((resolve, reject) => {
+    const look = (chunk: Buffer) => {
+      seen += chunk.toString()
+      const match = seen.match(/https?:\/\/[^\s/]+:(\d+)/)
+      if (match) resolve(Number(match[1]))
+    }
+
+    proc.stdout?.on('data', look)
+    proc.stderr?.on('data', look)
+    proc.once('exit', (code) => reject(new Error(`${name} exited (${code}) before listening:\n${seen}`)))
+  })
+  // Keep draining output so a chatty server never blocks on a full pipe.
+  proc.stdout?.resume()
+  proc.stderr?.resume()
+  return {
+    name,
+    async stop() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return
+      proc.kill('SIGTERM')
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 5000)
+      await once(proc, 'exit')
+      clearTimeout(timer)
+    },
+    url: `http://127.0.0.1:${port}${options.path ?? '/'}`,
+  }
+}
+
+/** `webkit <args>` from the built CLI. */
+export function startWebkit(name: string, args: string[], options: {path?: string; stdoutFile?: string} = {}) {
+  return startProcess(name, process.execPath, [BIN, ...args, '--port', '0', '--host', '127.0.0.1'], options)
+}
+
+/** A minimal node:http server answering every request with `body`. */
+export function startPlain(name: string, body: Uint8Array, contentType: string, path = '/'): Promise<Target> {
+  const file = join(scratchDir(), 'body')
+  writeFileSync(file, body)
+  return startProcess(name, process.execPath, [fileURLToPath(new URL('plain-server.mjs', import.meta.url)), file, contentType], {path})
+}
+
+export interface Measured {
+  latencyP50: number
+  latencyP99: number
+  non2xx: number
+  errors: number
+  rps: number
+}
+
+/** One autocannon run in its own process, so the client never shares the bench's event loop. */
+export function autocannon(url: string, connections: number, duration: number): Measured {
+  const out = execFileSync(join(NODE_BIN, 'autocannon'), ['-j', '-c', String(connections), '-d', String(duration), url], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
+  const r = JSON.parse(out)
+  return {
+    errors: r.errors + r.timeouts,
+    latencyP50: r.latency.p50,
+    latencyP99: r.latency.p99,
+    non2xx: r.non2xx,
+    rps: r.requests.average,
+  }
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+export interface Row {
+  name: string
+  /** Against the first target. */
+  ratio: number
+  rounds: number[]
+  rps: number
+  problems: number
+}
+
+/**
+ * Loads every target with the same client, round after round, rotating the
+ * order so no target always runs first or last. The first target is the baseline.
+ */
+export function compareAlternating(targets: Target[], load: Load = DEFAULT_LOAD): Row[] {
+  for (const t of targets) autocannon(t.url, load.connections, load.warmup)
+  const rounds = new Map<string, number[]>(targets.map((t) => [t.name, []]))
+  const problems = new Map<string, number>(targets.map((t) => [t.name, 0]))
+  for (let round = 0; round < load.rounds; round++) {
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[(i + round) % targets.length]
+      const m = autocannon(t.url, load.connections, load.duration)
+      rounds.get(t.name)!.push(m.rps)
+      problems.set(t.name, problems.get(t.name)! + m.errors + m.non2xx)
+    }
+  }
+
+  const baseline = median(rounds.get(targets[0].name)!)
+  return targets.map((t) => {
+    const rps = median(rounds.get(t.name)!)
+    return {name: t.name, problems: problems.get(t.name)!, ratio: rps / baseline, rounds: rounds.get(t.name)!, rps}
+  })
+}
+
+export function printRows(title: string, rows: Row[], load: Load = DEFAULT_LOAD): void {
+  console.log(`\n## ${title}`)
+  console.log(
+    `autocannon -c ${load.connections}, ${load.rounds} alternating rounds of ${load.duration} s (median), ${load.warmup} s warm-up each`,
+  )
+  const width = Math.max(...rows.map((r) => r.name.length))
+  for (const r of rows) {
+    const rounds = r.rounds.map((x) => Math.round(x)).join(' / ')
+    const flag = r.problems > 0 ? `  (${r.problems} errors or non-2xx!)` : ''
+    console.log(`${r.name.padEnd(width)}  ${Math.round(r.rps).toString().padStart(7)} req/s  ${r.ratio.toFixed(2)}x  [${rounds}]${flag}`)
+  }
+}
+
+/** Stops every target even when the benchmark failed half-way. */
+export async function withTargets<T>(start: () => Promise<Target>[], body: (targets: Target[]) => Promise<T> | T): Promise<T> {
+  const started = await Promise.allSettled(start())
+  const targets = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
+  try {
+    const failed = started.find((s) => s.status === 'rejected')
+    if (failed) throw (failed as PromiseRejectedResult).reason
+    return await body(targets)
+  } finally {
+    await Promise.all(targets.map((t) => t.stop()))
+  }
+}
