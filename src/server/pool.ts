@@ -2,7 +2,8 @@
 // here (round-robin), replaces workers that die, gives up on a crash loop, and
 // drains every worker on close.
 import cluster, {type Worker} from 'node:cluster'
-import {fileURLToPath} from 'node:url'
+import {createRequire} from 'node:module'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 
 import type {AppSpec} from '../apps/registry.js'
 import type {Logger} from '../log/logger.js'
@@ -10,7 +11,7 @@ import type {ServerOptions} from './options.js'
 import type {RunningServer} from './run.js'
 
 import {UserError} from '../errors.js'
-import {findFreePort, listenError} from './listen.js'
+import {findFreePort} from './listen.js'
 import {isWorkerMessage, WORKER_CONFIG_ENV, type WorkerConfig} from './protocol.js'
 import {connectUrl} from './urls.js'
 
@@ -33,7 +34,7 @@ function setupPrimary(): void {
   cluster.setupPrimary({
     args: [],
     exec: fileURLToPath(new URL(typescript ? './worker.ts' : './worker.js', import.meta.url)),
-    execArgv: typescript ? ['--import', import.meta.resolve('tsx')] : [],
+    execArgv: typescript ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [],
   })
 }
 
@@ -76,7 +77,7 @@ export async function startPool(spec: AppSpec, options: ServerOptions, logger: L
         if (state === 'starting' && ++ready === options.workers) startupDone()
         else if (state === 'running') logger.info(`worker ${worker.id} ready`, {pid: worker.process.pid})
       } else if (state === 'starting') {
-        startupDone(listenError(message, config.options))
+        startupDone(message.userError ? new UserError(message.message) : new Error(message.message))
       } else {
         logger.error(`worker ${worker.id} could not start: ${message.message}`)
       }

@@ -11,7 +11,8 @@ export interface WorkerConfig {
 }
 
 export type WorkerMessage =
-  | {code?: string; message: string; type: 'webkit:start-error'}
+  /** `userError`: the message is for the user (a UserError), not a crash. */
+  | {message: string; type: 'webkit:start-error'; userError: boolean}
   | {port: number; type: 'webkit:ready'}
 
 export type PrimaryMessage = {type: 'webkit:shutdown'}

@@ -2,6 +2,7 @@
 // worker never loads the CLI). It serves the app and stops when the primary says.
 import cluster from 'node:cluster'
 
+import {UserError} from '../errors.js'
 import {createLogger} from '../log/logger.js'
 import {startInstance} from './instance.js'
 import {type PrimaryMessage, WORKER_CONFIG_ENV, type WorkerConfig, type WorkerMessage} from './protocol.js'
@@ -36,6 +37,6 @@ try {
   })
   send({port: instance.address.port, type: 'webkit:ready'})
 } catch (error) {
-  const {code, message} = error as NodeJS.ErrnoException
-  send({code, message, type: 'webkit:start-error'}, () => process.exit(1))
+  const {message} = error as Error
+  send({message, type: 'webkit:start-error', userError: error instanceof UserError}, () => process.exit(1))
 }

@@ -1,0 +1,113 @@
+import {strict as assert} from 'node:assert'
+import {once} from 'node:events'
+import type {Server} from 'node:http'
+import type {AddressInfo} from 'node:net'
+
+import {createLogger} from '../../src/log/logger.js'
+import {createMemorySink} from '../../src/log/sink.js'
+import {closeGracefully, createHttpServer, type FetchHandler} from '../../src/server/http-server.js'
+import {DEFAULT_TIMEOUTS} from '../../src/server/options.js'
+import {get, rawSocket, readUntilClose} from '../support/http.js'
+
+async function start(fetch: FetchHandler, timeouts = DEFAULT_TIMEOUTS) {
+  const out = createMemorySink()
+  const logger = createLogger({color: false, format: 'json', quiet: false}, out, createMemorySink())
+  const server = createHttpServer(fetch, {logger, timeouts, workerId: '7'})
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {log: out.lines, server, url}
+}
+
+/** A handler whose responses wait until the test releases them. */
+function gated() {
+  let release!: () => void
+  const gate = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  let arrived!: () => void
+  const started = new Promise<void>((resolve) => {
+    arrived = resolve
+  })
+  const fetch: FetchHandler = async () => {
+    arrived()
+    await gate
+    return new Response('done', {headers: {'Content-Length': '4'}})
+  }
+
+  return {fetch, release, started}
+}
+
+describe('http server', () => {
+  let server: Server | undefined
+  afterEach(() => {
+    server?.closeAllConnections()
+    server?.close()
+    server = undefined
+  })
+
+  it('adds X-Worker to every response and writes one access line per request', async () => {
+    const s = await start(() => new Response('hello', {headers: {'Content-Length': '5'}, status: 201}))
+    server = s.server
+    const res = await get(`${s.url}/some/path?q=1`)
+    assert.equal(res.status, 201)
+    assert.equal(res.headers['x-worker'], '7')
+    assert.equal(res.body.toString(), 'hello')
+    await new Promise((resolve) => {
+      setImmediate(resolve)
+    })
+    const line = JSON.parse(s.log[0])
+    assert.equal(line.worker, '7')
+    assert.equal(line.method, 'GET')
+    assert.equal(line.path, '/some/path?q=1')
+    assert.equal(line.status, 201)
+    assert.equal(line.bytes, 5)
+    assert.ok(line.ms >= 0)
+  })
+
+  it('lets an in-flight request finish on close, refusing new connections', async () => {
+    const g = gated()
+    const s = await start(g.fetch)
+    server = s.server
+    const inFlight = get(s.url)
+    await g.started
+    const closed = closeGracefully(s.server, 10_000)
+    await assert.rejects(get(s.url), /ECONNREFUSED/)
+    g.release()
+    const res = await inFlight
+    assert.equal(res.body.toString(), 'done')
+    assert.equal(res.headers.connection, 'close')
+    assert.deepEqual(await closed, {forced: false})
+  })
+
+  it('closes idle keep-alive connections at once on close', async () => {
+    const s = await start(() => new Response('ok', {headers: {'Content-Length': '2'}}))
+    server = s.server
+    const socket = await rawSocket(s.url)
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+    await once(socket, 'data')
+    const received = readUntilClose(socket)
+    assert.deepEqual(await closeGracefully(s.server, 10_000), {forced: false})
+    await received
+  })
+
+  it('cuts requests still running at the shutdown timeout', async () => {
+    const g = gated()
+    const s = await start(g.fetch)
+    server = s.server
+    const inFlight = get(s.url).catch((error: Error) => error)
+    await g.started
+    assert.deepEqual(await closeGracefully(s.server, 200), {forced: true})
+    assert.ok((await inFlight) instanceof Error)
+    g.release()
+  })
+
+  it('cuts a client that sends its headers too slowly', async () => {
+    const s = await start(() => new Response('ok'), {...DEFAULT_TIMEOUTS, headersMs: 300, requestMs: 300})
+    server = s.server
+    const socket = await rawSocket(s.url)
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ')
+    const reply = await readUntilClose(socket)
+    assert.match(reply, /^HTTP\/1\.1 408 /)
+  })
+})
