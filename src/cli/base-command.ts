@@ -1,4 +1,5 @@
-// What every webkit command shares: user errors print as one line, no stack.
+// What every webkit command shares: a user error is printed as exactly one line
+// (never wrapped, never with a stack) and the command exits non-zero.
 import {Command, Errors} from '@oclif/core'
 
 import {UserError} from '../errors.js'
@@ -13,15 +14,23 @@ export function oneLine(message: string): string {
     .trim()
 }
 
+type CommandError = Error & {oclif?: {exit?: number}}
+
 export abstract class BaseCommand extends Command {
-  protected async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    if (error instanceof UserError) this.error(oneLine(error.message), {exit: error.exitCode})
-    // oclif's own parse errors (unknown flag, bad option, failed flag parser).
-    if (error instanceof Errors.CLIError || error.name.endsWith('Error') && error.oclif) {
-      const exit = error.oclif?.exit ?? 2
-      if (exit !== 0) this.error(`${oneLine(error.message)} (see --help)`, {exit: 2})
+  protected async catch(error: CommandError): Promise<unknown> {
+    if (error instanceof UserError) return this.fail(error.message, error.exitCode)
+    // A flag's parser or oclif's own parsing (unknown flag, bad option, missing value).
+    if (error.message.startsWith('Parsing --')) return this.fail(error.message, 2)
+    if (error instanceof Errors.CLIError && error.oclif?.exit !== 0 && !(error instanceof Errors.ExitError)) {
+      return this.fail(`${oneLine(error.message)} (see --help)`, 2)
     }
 
     return super.catch(error)
+  }
+
+  /** oclif's error printer wraps long lines to the terminal width, so print it ourselves. */
+  private fail(message: string, exitCode: number): never {
+    process.stderr.write(`Error: ${oneLine(message)}\n`)
+    return this.exit(exitCode)
   }
 }

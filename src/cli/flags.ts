@@ -7,7 +7,8 @@ import type {ServerOptions} from '../server/options.js'
 
 import {wantsColor} from '../log/logger.js'
 import {DEFAULT_BACKLOG, DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_TIMEOUTS} from '../server/options.js'
-import {integerIn, secondsIn} from './parse.js'
+import {parseColorFlags, type PaletteSpec} from '../apps/color/palette.js'
+import {integerIn, secondsIn, userInput} from './parse.js'
 
 export const MAX_WORKERS = 256
 
@@ -92,4 +93,23 @@ export function toServerOptions(flags: ServerFlagValues): ServerOptions {
     timeouts: {...DEFAULT_TIMEOUTS},
     workers: flags.workers,
   }
+}
+
+export const colorFlags = {
+  color: Flags.string({
+    // oclif's env support splits a multiple flag's value oddly: WEBKIT_COLOR is read in colorsFrom().
+    description: 'Add or override a palette color as NAME=#RRGGBB (repeatable; commas separate several) [env: WEBKIT_COLOR]',
+    helpValue: '<name=#rrggbb>',
+    multiple: true,
+    parse: userInput((input) => {
+      parseColorFlags([input])
+      return input
+    }),
+  }),
+}
+
+/** The palette overrides from --color, or from WEBKIT_COLOR when no --color is given. */
+export async function colorsFrom(flags: {color?: string[]}): Promise<PaletteSpec> {
+  const values = flags.color ?? (process.env.WEBKIT_COLOR ? [process.env.WEBKIT_COLOR] : [])
+  return userInput((input: string) => parseColorFlags(input === '' ? [] : input.split('\u0000')))(values.join('\u0000'))
 }

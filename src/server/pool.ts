@@ -78,7 +78,7 @@ export async function startPool(spec: AppSpec, options: ServerOptions, logger: L
         else if (state === 'running') logger.info(`worker ${worker.id} ready`, {pid: worker.process.pid})
       } else if (state === 'starting') {
         startupDone(message.userError ? new UserError(message.message) : new Error(message.message))
-      } else {
+      } else if (state === 'running') {
         logger.error(`worker ${worker.id} could not start: ${message.message}`)
       }
     })

@@ -1,10 +1,10 @@
 // SIGINT/SIGTERM handling for a foreground server: the first signal drains, a
-// second one stops at once.
+// second one stops at once. Install it before the server starts, so a signal
+// can never find the process without a handler (and die mid-request).
 import type {Logger} from '../log/logger.js'
-import type {RunningServer} from './run.js'
 
-/** Installs the handlers; returns a function that removes them. */
-export function stopOnSignals(running: RunningServer, logger: Logger, shutdownTimeoutMs: number): () => void {
+/** Installs the handlers; `onStop` runs once, on the first signal. Returns a function that removes them. */
+export function stopOnSignals(logger: Logger, shutdownTimeoutMs: number, onStop: () => void): () => void {
   let stopping = false
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -19,7 +19,7 @@ export function stopOnSignals(running: RunningServer, logger: Logger, shutdownTi
       `${signal} received: no new connections, finishing in-flight requests ` +
         `(up to ${shutdownTimeoutMs / 1000} s; press Ctrl+C again to stop now)`,
     )
-    running.close()
+    onStop()
   }
 
   process.on('SIGINT', onSignal)

@@ -1,8 +1,5 @@
-import {Flags} from '@oclif/core'
-
-import {parseColorEntry, parseColorFlags} from '../../apps/color/palette.js'
 import {BaseCommand} from '../../cli/base-command.js'
-import {serverFlags, toServerOptions} from '../../cli/flags.js'
+import {colorFlags, colorsFrom, serverFlags, toServerOptions} from '../../cli/flags.js'
 import {serveForeground} from '../../cli/serve.js'
 
 export default class ServeColor extends BaseCommand {
@@ -12,23 +9,11 @@ export default class ServeColor extends BaseCommand {
     '<%= config.bin %> <%= command.id %> --port 6421 --workers 4',
     '<%= config.bin %> <%= command.id %> --color teal=#008080 --color red=#CC0000',
   ]
-  static flags = {
-    ...serverFlags(6421),
-    color: Flags.string({
-      description: 'Add or override a palette color as NAME=#RRGGBB (repeatable; commas separate several)',
-      env: 'WEBKIT_COLOR',
-      helpValue: '<name=#rrggbb>',
-      multiple: true,
-      async parse(input) {
-        for (const entry of input.split(',')) if (entry.trim()) parseColorEntry(entry)
-        return input
-      },
-    }),
-  }
+  static flags = {...serverFlags(6421), ...colorFlags}
 
   async run(): Promise<void> {
     const {flags} = await this.parse(ServeColor)
-    const colors = parseColorFlags(flags.color ?? [])
+    const colors = await colorsFrom(flags)
     await serveForeground('serve color', {kind: 'color', options: {colors}}, toServerOptions(flags))
   }
 }
