@@ -1,7 +1,7 @@
 // Drives the system Chromium (Debian's `chromium` package) through playwright-core,
 // which bundles no browser. Without one the browser tests skip and say how to get
 // one; with WEBKIT_REQUIRE_BROWSER=1 (as in CI) a missing browser fails the run.
-import {accessSync, constants, mkdirSync} from 'node:fs'
+import {accessSync, constants, mkdirSync, statSync} from 'node:fs'
 import {STATUS_CODES} from 'node:http'
 import {join} from 'node:path'
 import {type Browser, chromium, type ConsoleMessage, type Page} from 'playwright-core'
@@ -28,7 +28,7 @@ const INSTALL_HINT =
 function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK)
-    return true
+    return statSync(path).isFile()
   } catch {
     return false
   }
@@ -52,6 +52,8 @@ export function browserRequired(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.WEBKIT_REQUIRE_BROWSER === '1'
 }
 
+let skipAnnounced = false
+
 /**
  * Launches Chromium for a suite; call from a `before` hook. Without a browser the
  * whole suite is skipped (and says why), unless WEBKIT_REQUIRE_BROWSER=1.
@@ -60,7 +62,8 @@ export async function launchBrowserOrSkip(suite: Mocha.Context): Promise<Browser
   const found = findChromium()
   if ('missing' in found) {
     if (browserRequired()) throw new Error(`WEBKIT_REQUIRE_BROWSER=1 but ${found.missing}`)
-    console.log(`      browser tests skipped: ${found.missing}`)
+    if (!skipAnnounced) console.log(`      browser tests skipped: ${found.missing}`)
+    skipAnnounced = true
     suite.skip()
   }
 
