@@ -80,11 +80,23 @@ export function startWebkit(name: string, args: string[], options: {path?: strin
   return startProcess(name, process.execPath, [BIN, ...args, '--port', '0', '--host', '127.0.0.1'], options)
 }
 
-/** A minimal node:http server answering every request with `body`. */
-export function startPlain(name: string, body: Uint8Array, contentType: string, path = '/'): Promise<Target> {
-  const file = join(scratchDir(), 'body')
-  writeFileSync(file, body)
-  return startProcess(name, process.execPath, [fileURLToPath(new URL('plain-server.mjs', import.meta.url)), file, contentType], {path})
+/**
+ * A minimal node:http server answering every request with the same status-200
+ * response: `headers` (the server under test's own, so both send the same
+ * bytes) and `body`.
+ */
+export function startPlain(name: string, body: Uint8Array, headers: Record<string, string>, path = '/'): Promise<Target> {
+  const dir = scratchDir()
+  writeFileSync(join(dir, 'body'), body)
+  writeFileSync(join(dir, 'headers.json'), JSON.stringify(headers))
+  const script = fileURLToPath(new URL('plain-server.mjs', import.meta.url))
+  return startProcess(name, process.execPath, [script, join(dir, 'body'), join(dir, 'headers.json')], {path})
+}
+
+/** The headers a response carries that the server itself chose (not Node's Date/Connection/Keep-Alive). */
+export function ownHeaders(response: Response): Record<string, string> {
+  const skip = new Set(['connection', 'content-length', 'date', 'keep-alive', 'transfer-encoding'])
+  return Object.fromEntries([...response.headers].filter(([name]) => !skip.has(name)))
 }
 
 export interface Measured {
