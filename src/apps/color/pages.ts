@@ -19,7 +19,9 @@ export interface ColorPages {
 const BASE_CSS =
   'body{font-family:system-ui,sans-serif;margin:0;min-height:100vh;display:flex;flex-direction:column;' +
   'align-items:center;justify-content:center;gap:1rem;padding:1rem;box-sizing:border-box}' +
-  'h1{margin:0;font-size:2.5rem}a{color:inherit}'
+  'h1{margin:0;font-size:2.5rem}a{color:inherit}main{max-width:40rem}' +
+  // Browsers shrink a bare `monospace` to 13px; name real fonts to keep the body's size.
+  'code{font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:1.05em}'
 
 function htmlPage(status: number, title: string, body: string, css: string): PreparedResponse {
   const fullCss = BASE_CSS + css
