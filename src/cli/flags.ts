@@ -1,5 +1,6 @@
-// Flag definitions, written once and shared by the commands. Every flag can also
-// be set through the environment variable named in its help.
+// Flag definitions, written once and shared by the commands. Every server flag
+// can also be set through the environment variable named in its help; load-test
+// flags describe one run and are given on the command line.
 import {Flags} from '@oclif/core'
 import {availableParallelism} from 'node:os'
 
@@ -8,7 +9,11 @@ import type {ServerOptions} from '../server/options.js'
 import {wantsColor} from '../log/logger.js'
 import {DEFAULT_BACKLOG, DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_TIMEOUTS} from '../server/options.js'
 import {parseColorFlags, type PaletteSpec} from '../apps/color/palette.js'
-import {integerIn, secondsIn, userInput} from './parse.js'
+import {BUILTIN_NAMES, type BuiltinName} from '../load/builtin.js'
+import type {LoadTestOptions} from '../load/load-test.js'
+import {parseHeaderLine, parseMethod} from '../load/request.js'
+import {parseStatusList} from '../load/status.js'
+import {fractionIn, integerIn, integerListIn, numberIn, secondsIn, userInput} from './parse.js'
 
 export const MAX_WORKERS = 256
 
@@ -112,4 +117,204 @@ export const colorFlags = {
 export async function colorsFrom(flags: {color?: string[]}): Promise<PaletteSpec> {
   const values = flags.color ?? (process.env.WEBKIT_COLOR ? [process.env.WEBKIT_COLOR] : [])
   return userInput((input: string) => parseColorFlags(input === '' ? [] : input.split('\u0000')))(values.join('\u0000'))
+}
+
+/** The flags of `load-test`. */
+export const loadTestFlags = {
+  backlog: Flags.custom<number>({
+    default: DEFAULT_BACKLOG,
+    description: 'Listen queue length of the built-in servers',
+    helpValue: '<n>',
+    parse: integerIn('backlog', 1, 65_535),
+  })(),
+  body: Flags.string({
+    char: 'b',
+    dependsOn: ['url'],
+    description: 'Request body, sent with a Content-Length (with --url)',
+    helpValue: '<text>',
+  }),
+  connections: Flags.custom<number>({
+    char: 'c',
+    default: 50,
+    description: 'Concurrent keep-alive connections, dealt out over the servers',
+    helpValue: '<n>',
+    parse: integerIn('connections', 1, 10_000),
+  })(),
+  duration: Flags.custom<number>({
+    char: 'd',
+    default: 10,
+    description: 'Seconds to measure for (after --warmup)',
+    exclusive: ['requests'],
+    helpValue: '<seconds>',
+    parse: secondsIn('duration', 0.1, 86_400),
+  })(),
+  'expect-status': Flags.string({
+    dependsOn: ['url'],
+    description: 'Statuses that count as success, as codes or classes, comma-separated (with --url) [default: 2xx]',
+    helpValue: '<codes>',
+    parse: userInput((input) => {
+      parseStatusList(input)
+      return input
+    }),
+  }),
+  'expect-workers': Flags.custom<number>({
+    dependsOn: ['url'],
+    description: 'Fail unless this many distinct X-Worker values answer (with --url; a webkit pool has one per worker)',
+    helpValue: '<n>',
+    parse: integerIn('expect-workers', 1, MAX_WORKERS),
+  })(),
+  header: Flags.string({
+    char: 'H',
+    dependsOn: ['url'],
+    description: 'Request header as "Name: value" (repeatable; with --url)',
+    helpValue: '<header>',
+    multiple: true,
+    parse: userInput((input) => {
+      parseHeaderLine(input)
+      return input
+    }),
+  }),
+  json: Flags.boolean({
+    default: false,
+    description: 'Print one JSON object on stdout (and no spinner)',
+  }),
+  'max-error-rate': Flags.custom<number>({
+    description: 'Fraction (0.01) or percentage (1%) of requests allowed to fail [default: 0]',
+    helpValue: '<rate>',
+    parse: fractionIn('max-error-rate'),
+  })(),
+  'max-p99': Flags.custom<number>({
+    description: 'Fail if the p99 latency exceeds this many milliseconds',
+    helpValue: '<ms>',
+    parse: numberIn('max-p99', 0, 3_600_000, 'a number of milliseconds'),
+  })(),
+  method: Flags.string({
+    char: 'm',
+    dependsOn: ['url'],
+    description: 'Request method (with --url) [default: GET]',
+    helpValue: '<method>',
+    parse: userInput(parseMethod),
+  }),
+  'min-rps': Flags.custom<number>({
+    description: 'Fail if fewer responses per second than this arrive',
+    helpValue: '<n>',
+    parse: numberIn('min-rps', 0, 100_000_000),
+  })(),
+  rate: Flags.custom<number>({
+    char: 'r',
+    description: 'Constant arrival rate in requests per second for the whole run, evenly spaced (default: as fast as answered)',
+    helpValue: '<n>',
+    parse: numberIn('rate', 0.1, 10_000_000),
+  })(),
+  requests: Flags.custom<number>({
+    char: 'n',
+    description: 'Make exactly this many measured requests, then stop (instead of --duration)',
+    helpValue: '<n>',
+    parse: integerIn('requests', 1, 1_000_000_000),
+  })(),
+  target: Flags.option({
+    default: 'both' as const,
+    description: "Which built-in server to start and load (without --url)",
+    options: [...BUILTIN_NAMES, 'both'] as const,
+  })(),
+  threads: Flags.custom<number>({
+    default: 1,
+    description: 'Load-generating threads sharing the connections',
+    helpValue: '<n>',
+    parse: integerIn('threads', 1, 64),
+  })(),
+  timeout: Flags.custom<number>({
+    default: 10,
+    description: 'Seconds a request may take before it counts as a timeout',
+    helpValue: '<seconds>',
+    parse: secondsIn('timeout', 0.001, 3600),
+  })(),
+  url: Flags.string({
+    char: 'u',
+    description: "Load this running HTTP/1.1 server instead of webkit's own (repeatable; a server's paths are sent in turn)",
+    exclusive: ['target', 'workers', 'backlog'],
+    helpValue: '<url>',
+    multiple: true,
+  }),
+  warmup: Flags.custom<number>({
+    default: 0,
+    description: 'Seconds of load before measuring, left out of every statistic',
+    helpValue: '<seconds>',
+    parse: secondsIn('warmup', 0, 3600),
+  })(),
+  // An object, because oclif reads an array type as a repeatable flag.
+  workers: Flags.custom<PoolSizes>({
+    char: 'w',
+    default: async () => ({sizes: [availableParallelism()]}),
+    defaultHelp: async () => 'the CPU count',
+    description: 'Pool size of the built-in servers; a list such as 1,2,4 runs once per size and prints a scaling table',
+    helpValue: '<n,...>',
+    noCacheDefault: true,
+    parse: async (input) => ({sizes: await integerListIn('workers', 1, MAX_WORKERS)(input)}),
+  })(),
+}
+
+/** --workers of load-test: one run per pool size. */
+export interface PoolSizes {
+  sizes: number[]
+}
+
+export interface LoadTestFlagValues {
+  backlog: number
+  body?: string
+  connections: number
+  duration: number
+  'expect-status'?: string
+  'expect-workers'?: number
+  header?: string[]
+  'max-error-rate'?: number
+  'max-p99'?: number
+  method?: string
+  'min-rps'?: number
+  rate?: number
+  requests?: number
+  target: 'both' | BuiltinName
+  threads: number
+  timeout: number
+  url?: string[]
+  warmup: number
+  workers: PoolSizes
+}
+
+export function toLoadTestOptions(flags: LoadTestFlagValues): LoadTestOptions {
+  const source: LoadTestOptions['source'] = flags.url
+    ? {
+        expectStatus: parseStatusList(flags['expect-status'] ?? '2xx'),
+        expectWorkers: flags['expect-workers'] ?? null,
+        kind: 'url',
+        request: {
+          body: flags.body,
+          headers: Object.fromEntries((flags.header ?? []).map((line) => parseHeaderLine(line))),
+          method: flags.method ?? 'GET',
+        },
+        urls: flags.url,
+      }
+    : {
+        backlog: flags.backlog,
+        kind: 'builtin',
+        targets: flags.target === 'both' ? [...BUILTIN_NAMES] : [flags.target],
+        workers: flags.workers.sizes,
+      }
+  return {
+    limits: {
+      connections: flags.connections,
+      durationMs: Math.round(flags.duration * 1000),
+      rate: flags.rate ?? null,
+      requests: flags.requests ?? null,
+      threads: flags.threads,
+      timeoutMs: flags.timeout * 1000,
+      warmupMs: Math.round(flags.warmup * 1000),
+    },
+    source,
+    thresholds: {
+      maxErrorRate: flags['max-error-rate'] ?? 0,
+      maxP99Ms: flags['max-p99'] ?? null,
+      minRps: flags['min-rps'] ?? null,
+    },
+  }
 }

@@ -34,3 +34,41 @@ export function secondsIn(flag: string, min: number, max: number) {
     return value
   }
 }
+
+export function numberIn(flag: string, min: number, max: number, what = 'a number') {
+  return async (input: string): Promise<number> => {
+    const value = Number(input.trim())
+    if (input.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+      throw new UserError(`--${flag} must be ${what} from ${min} to ${max}, got "${input}"`)
+    }
+
+    return value
+  }
+}
+
+/** A comma-separated list of whole numbers, e.g. "1,2,4". */
+export function integerListIn(flag: string, min: number, max: number) {
+  const one = integerIn(flag, min, max)
+  return async (input: string): Promise<number[]> => {
+    const items = input.split(',').map((item) => item.trim())
+    if (items.some((item) => item === '')) {
+      throw new UserError(`--${flag} must be a whole number or a comma-separated list such as 1,2,4, got "${input}"`)
+    }
+
+    return Promise.all(items.map((item) => one(item)))
+  }
+}
+
+/** A fraction from 0 to 1, or a percentage such as "1%". */
+export function fractionIn(flag: string) {
+  return async (input: string): Promise<number> => {
+    const text = input.trim()
+    const percent = text.endsWith('%')
+    const value = Number(percent ? text.slice(0, -1) : text) / (percent ? 100 : 1)
+    if (text === '' || text === '%' || !Number.isFinite(value) || value < 0 || value > 1) {
+      throw new UserError(`--${flag} must be a fraction from 0 to 1 or a percentage such as 1%, got "${input}"`)
+    }
+
+    return value
+  }
+}

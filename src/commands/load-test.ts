@@ -1,0 +1,36 @@
+import {Chalk} from 'chalk'
+
+import {BaseCommand} from '../cli/base-command.js'
+import {loadTestFlags, toLoadTestOptions} from '../cli/flags.js'
+import {runLoadTest} from '../load/load-test.js'
+import {createProgressView, progressEnabled} from '../load/progress.js'
+import {renderReport, renderScaling} from '../load/report-text.js'
+import {createLogger, wantsColor} from '../log/logger.js'
+
+export default class LoadTest extends BaseCommand {
+  static description =
+    'Fire concurrent requests and verify the pool: without --url, starts the color and image servers as worker pools, ' +
+    'loads them with a realistic mix and checks every response and every worker'
+  static examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --workers 1,2,4 --duration 5',
+    '<%= config.bin %> <%= command.id %> --url http://127.0.0.1:6421/ -c 100 -d 30 --expect-workers 4',
+    '<%= config.bin %> <%= command.id %> --url http://127.0.0.1:6421/ --rate 2000 --max-p99 50 --json',
+  ]
+  static flags = loadTestFlags
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(LoadTest)
+    const view = createProgressView(progressEnabled(process.stderr, flags.json))
+    const logger = createLogger({color: wantsColor(process.stderr), format: 'text', quiet: true})
+    const result = await runLoadTest(toLoadTestOptions(flags), {logger, onRun: view.start, onRunEnd: view.stop})
+    if (flags.json) {
+      process.stdout.write(JSON.stringify(result.report) + '\n')
+    } else {
+      const chalk = new Chalk({level: wantsColor(process.stdout) ? 1 : 0})
+      this.log(result.kind === 'single' ? renderReport(result.report, chalk) : renderScaling(result.report, chalk))
+    }
+
+    if (!result.report.passed) this.exit(1)
+  }
+}

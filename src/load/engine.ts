@@ -1,0 +1,363 @@
+// The load engine for one thread: keeps its share of the connections busy, in a
+// closed loop (each connection sends again as soon as it is answered) or at a
+// constant arrival rate, and counts every outcome. One coarse timer sweeps for
+// timeouts; nothing is allocated per request beyond what the socket does.
+import {performance} from 'node:perf_hooks'
+
+import type {ResponseFramer} from './framer.js'
+
+import {Connection, type ConnectionOwner, type PreparedRequest} from './connection.js'
+import {compileExpectation} from './framer.js'
+import {type LoadPlan, shareOf} from './plan.js'
+import {createSchedule, dueAt, dueBy, globalIndex, type Schedule, sendCount} from './pacer.js'
+import {serializeRequest} from './request.js'
+import {statusTable} from './status.js'
+import {createHistogram, emptyTally, type Latencies, type Tally} from './tally.js'
+
+export interface EngineOptions {
+  plan: LoadPlan
+  /**
+   * Live counters for progress: [responses, failures] at 2 * thread. May be
+   * shared with other threads; written as the run goes.
+   */
+  progress?: Float64Array
+  /** Wall-clock ms (Date.now() scale) at which every thread starts. */
+  startEpochMs: number
+  thread: number
+  threads: number
+}
+
+export interface EngineResult {
+  latencies: Latencies
+  tally: Tally
+}
+
+/** Pause before a connection that could not connect tries again, so a dead server is not hammered in a spin. */
+const RETRY_MS = 20
+/** How often requests are checked for timeouts; also bounds how late a retry starts. */
+const MAX_SWEEP_MS = 20
+/** One read buffer per thread: every read is framed before the next can land. */
+const READ_BUFFER_BYTES = 64 * 1024
+
+interface WorkerCount {
+  connections: number
+  requests: number
+}
+
+export function prepareRequests(plan: LoadPlan): PreparedRequest[][] {
+  return plan.targets.map((target) =>
+    target.requests.map((spec) => ({
+      bytes: serializeRequest(spec, new URL(target.url).host),
+      expect: spec.expect ? compileExpectation(spec.expect) : undefined,
+      head: spec.method.toUpperCase() === 'HEAD',
+      label: `${spec.method} ${spec.path}`,
+      status: spec.expect?.status ?? -1,
+    })),
+  )
+}
+
+export function runEngine(options: EngineOptions): Promise<EngineResult> {
+  return new Engine(options).run()
+}
+
+class Engine implements ConnectionOwner {
+  private readonly connections: Connection[] = []
+  private readonly requests: PreparedRequest[][]
+  private readonly okStatus: Uint8Array
+  private readonly limits: LoadPlan['limits']
+  private readonly latency = createHistogram()
+  private readonly uncorrected
+  private readonly statuses = new Float64Array(1000)
+  private readonly errors = new Map<string, number>()
+  private readonly workers: Map<string, WorkerCount>[]
+  /** Per connection: the worker its last response came from, to skip the map lookup. */
+  private readonly lastWorker: ({count: WorkerCount; name: string} | undefined)[] = []
+  private readonly tally: Tally
+  private readonly progress: Float64Array
+  private readonly progressAt: number
+  private readonly startAt: number
+  private readonly measureStart: number
+  private readonly deadline: number
+  private readonly sweepMs: number
+  private readonly schedule: Schedule | undefined
+
+  private measuring = false
+  private stopped = false
+  private inFlight = 0
+  /** Closed loop with --requests: measured sends this thread may still make. */
+  private quota: number
+  /** Rate mode: this thread's next send number; idle connections, most recently used last. */
+  private nextSend = 0
+  private readonly idle: Connection[] = []
+  private pacerArmed = false
+  private timers: NodeJS.Timeout[] = []
+  private finish!: (result: EngineResult) => void
+
+  constructor(private readonly options: EngineOptions) {
+    const {plan, thread, threads} = options
+    this.limits = plan.limits
+    this.requests = prepareRequests(plan)
+    this.okStatus = statusTable(plan.expectStatus)
+    this.uncorrected = this.limits.rate === null ? null : createHistogram()
+    this.workers = plan.targets.map(() => new Map())
+    this.tally = emptyTally(plan.targets.length)
+    this.progress = options.progress ?? new Float64Array(2 * (thread + 1))
+    this.progressAt = 2 * thread
+    this.startAt = options.startEpochMs - performance.timeOrigin
+    this.measureStart = this.startAt + this.limits.warmupMs
+    this.deadline = this.limits.requests === null ? this.measureStart + this.limits.durationMs : Number.POSITIVE_INFINITY
+    this.sweepMs = Math.max(1, Math.min(MAX_SWEEP_MS, this.limits.timeoutMs / 2))
+    this.quota = this.limits.requests === null ? Number.POSITIVE_INFINITY : shareOf(this.limits.requests, thread, threads)
+    if (this.limits.rate !== null) {
+      this.schedule = createSchedule({
+        rate: this.limits.rate,
+        requests: this.limits.requests,
+        startAt: this.startAt,
+        thread,
+        threads,
+        warmupMs: this.limits.warmupMs,
+      })
+    }
+
+    const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES)
+    for (let i = thread; i < this.limits.connections; i += threads) {
+      const target = i % plan.targets.length
+      const {host, port} = plan.targets[target]
+      const connection = new Connection(this.connections.length, target, host, port, readBuffer, this)
+      // Spread the connections of a target over its requests, so each is sent from the start.
+      connection.cursor = Math.floor(i / plan.targets.length)
+      this.connections.push(connection)
+      this.lastWorker.push(undefined)
+    }
+  }
+
+  run(): Promise<EngineResult> {
+    return new Promise((resolve) => {
+      this.finish = resolve
+      const begin = () => {
+        this.timers.push(
+          setInterval(() => this.sweep(), this.sweepMs),
+          setTimeout(() => this.startMeasuring(), Math.max(0, this.measureStart - performance.now())),
+        )
+        if (this.deadline !== Number.POSITIVE_INFINITY) {
+          this.timers.push(setTimeout(() => this.stop(), Math.max(0, this.deadline - performance.now())))
+        }
+
+        if (this.schedule) {
+          this.idle.push(...[...this.connections].reverse())
+          this.pump()
+        } else {
+          const now = performance.now()
+          for (const connection of this.connections) this.sendNext(connection, now)
+          this.checkDone()
+        }
+      }
+
+      this.timers.push(setTimeout(begin, Math.max(0, this.startAt - performance.now())))
+    })
+  }
+
+  // --- ConnectionOwner -------------------------------------------------
+
+  onBytes(count: number): void {
+    if (this.measuring) this.tally.bytes += count
+  }
+
+  onResponse(connection: Connection, framer: ResponseFramer): void {
+    if (this.stopped) return
+    if (!connection.busy) {
+      // A response nobody asked for: the connection is out of step, start it afresh.
+      connection.drop()
+      return
+    }
+
+    const now = performance.now()
+    connection.busy = false
+    this.progress[this.progressAt]++
+    const {tally} = this
+    const request = connection.request!
+    const target = tally.targets[connection.target]
+    const worker = framer.worker === undefined ? undefined : this.workerCount(connection, framer.worker)
+    if (worker && !connection.socketServed) worker.connections++
+    connection.socketServed = true
+
+    if (connection.measured) {
+      this.inFlight--
+      tally.responses++
+      target.responses++
+      this.latency.recordValue(Math.round((now - connection.intendedAt) * 1000))
+      this.uncorrected?.recordValue(Math.round((now - connection.sentAt) * 1000))
+      this.statuses[framer.status]++
+      if (worker) worker.requests++
+      const statusOk = request.status < 0 ? this.okStatus[framer.status] === 1 : framer.status === request.status
+      if (statusOk && framer.mismatch === undefined) {
+        tally.ok++
+      } else {
+        target.mismatches++
+        target.firstMismatch ??= `${request.label}: ${statusOk ? framer.mismatch : this.statusMismatch(request, framer.status)}`
+        this.countFailure(statusOk ? 'bad-content' : 'bad-status')
+      }
+    }
+
+    if (!framer.keepAlive) connection.drop()
+    this.next(connection, now)
+  }
+
+  onFailure(connection: Connection, kind: string): void {
+    if (this.stopped) return
+    const now = performance.now()
+    this.progress[this.progressAt + 1]++
+    if (connection.measured) {
+      this.inFlight--
+      this.countFailure(kind)
+    }
+
+    if (connection.connectFailed) connection.retryAt = now + RETRY_MS
+    this.next(connection, now)
+  }
+
+  // --- sending ---------------------------------------------------------
+
+  private next(connection: Connection, now: number): void {
+    if (connection.retryAt > now) return
+    connection.retryAt = 0
+    if (this.schedule) {
+      this.idle.push(connection)
+      this.pump()
+    } else {
+      this.sendNext(connection, now)
+      this.checkDone()
+    }
+  }
+
+  /** Closed loop: the connection's next request, now. */
+  private sendNext(connection: Connection, now: number): void {
+    if (this.stopped || now >= this.deadline) return
+    const measured = now >= this.measureStart
+    if (measured) {
+      if (this.quota === 0) return
+      this.quota--
+      this.tally.sent++
+      this.inFlight++
+    }
+
+    connection.send(this.nextRequest(connection), now, now, measured)
+  }
+
+  private nextRequest(connection: Connection): PreparedRequest {
+    const list = this.requests[connection.target]
+    return list[connection.cursor++ % list.length]
+  }
+
+  /** Rate mode: sends whatever is due on idle connections, then waits for the next due time or a free connection. */
+  private pump(): void {
+    const schedule = this.schedule!
+    if (this.stopped) return
+    const now = performance.now()
+    const due = Math.min(dueBy(schedule, now), dueBy(schedule, this.deadline - 1e-6))
+    while (this.nextSend < due && this.idle.length > 0) {
+      const connection = this.idle.pop()!
+      const k = this.nextSend++
+      const measured = globalIndex(schedule, k) >= schedule.firstMeasured
+      if (measured) {
+        this.tally.sent++
+        this.inFlight++
+      }
+
+      connection.send(this.nextRequest(connection), dueAt(schedule, k), now, measured)
+    }
+
+    if (this.nextSend >= sendCount(schedule)) {
+      this.checkDone()
+      return
+    }
+
+    // Behind schedule: the next free connection calls pump() again.
+    if (this.nextSend < due || this.pacerArmed) return
+    this.pacerArmed = true
+    setTimeout(() => {
+      this.pacerArmed = false
+      this.pump()
+    }, Math.max(0, dueAt(schedule, this.nextSend) - now))
+  }
+
+  // --- bookkeeping -----------------------------------------------------
+
+  private workerCount(connection: Connection, name: string): WorkerCount {
+    const cached = this.lastWorker[connection.index]
+    if (cached?.name === name) return cached.count
+    const map = this.workers[connection.target]
+    let count = map.get(name)
+    if (!count) {
+      count = {connections: 0, requests: 0}
+      map.set(name, count)
+    }
+
+    this.lastWorker[connection.index] = {count, name}
+    return count
+  }
+
+  private statusMismatch(request: PreparedRequest, status: number): string {
+    if (request.status >= 0) return `status ${status}, expected ${request.status}`
+    return `status ${status}, expected ${this.options.plan.expectStatus.join(', ')}`
+  }
+
+  private countFailure(kind: string): void {
+    this.tally.failed++
+    this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1)
+  }
+
+  private startMeasuring(): void {
+    this.measuring = true
+  }
+
+  private sweep(): void {
+    const now = performance.now()
+    const limit = now - this.limits.timeoutMs
+    for (const connection of this.connections) {
+      if (connection.busy) {
+        if (connection.sentAt < limit) connection.fail('timeout')
+      } else if (connection.retryAt !== 0 && connection.retryAt <= now) {
+        this.next(connection, now)
+      }
+    }
+  }
+
+  /** --requests: done once every measured request is sent and settled. */
+  private checkDone(): void {
+    if (this.stopped || this.deadline !== Number.POSITIVE_INFINITY || this.inFlight > 0) return
+    const allSent = this.schedule ? this.nextSend >= sendCount(this.schedule) : this.quota === 0
+    if (allSent) this.stop()
+  }
+
+  private stop(): void {
+    if (this.stopped) return
+    this.stopped = true
+    const now = performance.now()
+    for (const timer of this.timers) clearTimeout(timer)
+    for (const connection of this.connections) connection.drop()
+    const {tally} = this
+    tally.inFlight = this.inFlight
+    tally.measuredMs = Math.max(0, now - this.measureStart)
+    if (this.schedule) tally.queued = this.queuedAt(this.schedule, Math.min(now, this.deadline - 1e-6))
+    for (const [kind, n] of this.errors) tally.errors[kind] = n
+    for (let status = 0; status < this.statuses.length; status++) {
+      if (this.statuses[status] > 0) tally.statuses[status] = this.statuses[status]
+    }
+
+    for (const [i, map] of this.workers.entries()) {
+      for (const [name, count] of map) {
+        if (count.requests > 0) tally.targets[i].workers[name] = count.requests
+        if (count.connections > 0) tally.targets[i].connections[name] = count.connections
+      }
+    }
+
+    this.finish({latencies: {corrected: this.latency, uncorrected: this.uncorrected}, tally})
+  }
+
+  /** Measured sends that fell due by `time` but never went out: every connection was busy. */
+  private queuedAt(schedule: Schedule, time: number): number {
+    const firstMeasuredK = Math.max(0, Math.ceil((schedule.firstMeasured - schedule.thread) / schedule.threads))
+    return Math.max(0, dueBy(schedule, time) - Math.max(this.nextSend, firstMeasuredK))
+  }
+}

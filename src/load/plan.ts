@@ -1,0 +1,64 @@
+// What the load engine is asked to do: which servers, which requests, how many
+// connections and for how long. Plain data, so a plan can be handed to worker threads.
+
+/** What one request must get back, when its route is known (the built-in servers). */
+export interface Expectation {
+  /** The exact body bytes; their length is the expected Content-Length. */
+  body: Uint8Array
+  /** null: the response must not carry a Content-Type. */
+  contentType: null | string
+  status: number
+}
+
+export interface RequestSpec {
+  body?: string
+  expect?: Expectation
+  /** Sent in addition to Host, Content-Length and User-Agent. */
+  headers: Record<string, string>
+  method: string
+  /** Path and query, as sent on the request line. */
+  path: string
+}
+
+/** One server: every connection to it cycles through its requests. */
+export interface TargetPlan {
+  /** How many workers must answer; null when unknown (any server given by --url). */
+  expectWorkers: null | number
+  host: string
+  /** For reports: "color", "image", or the origin of a --url. */
+  name: string
+  port: number
+  requests: RequestSpec[]
+  /** The origin, e.g. http://127.0.0.1:6421. */
+  url: string
+}
+
+export interface LoadLimits {
+  connections: number
+  /** Measured time; ignored when `requests` is set. */
+  durationMs: number
+  /** Exactly this many measured requests, then stop; null: run for durationMs. */
+  requests: null | number
+  /** Requests per second for the whole run, evenly spaced; null: each connection sends as fast as it is answered. */
+  rate: null | number
+  /** worker_threads sharing the connections (1: all in this thread). */
+  threads: number
+  timeoutMs: number
+  /** Load before the measurement starts, left out of every statistic. */
+  warmupMs: number
+}
+
+export interface LoadPlan {
+  /**
+   * Status codes that count as success for requests without an Expectation:
+   * exact codes ("204") or classes ("2xx").
+   */
+  expectStatus: string[]
+  limits: LoadLimits
+  targets: TargetPlan[]
+}
+
+/** How many of `total` items, dealt out in turn over `parts`, land on part `index`. */
+export function shareOf(total: number, index: number, parts: number): number {
+  return Math.floor(total / parts) + (index < total % parts ? 1 : 0)
+}

@@ -1,0 +1,122 @@
+// The counts of a run, as plain data: what the engine hands back (also across
+// threads), merged when several threads ran, and read by the statistics.
+import {build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram} from 'hdr-histogram-js'
+
+export interface TargetTally {
+  /** Sockets that got a response, by the X-Worker value of their first response. */
+  connections: Record<string, number>
+  /** The first response that differed from its route's, described. */
+  firstMismatch: null | string
+  /** Responses that differed from their route's expected status, type or body. */
+  mismatches: number
+  responses: number
+  /** Responses by X-Worker value. */
+  workers: Record<string, number>
+}
+
+export interface Tally {
+  /** Bytes received while measuring, heads included. */
+  bytes: number
+  /** Failures by kind; they add up to `failed`. */
+  errors: Record<string, number>
+  failed: number
+  /** Measured requests sent and still unanswered when the run stopped. */
+  inFlight: number
+  /** Measured time, ms. */
+  measuredMs: number
+  ok: number
+  /** Rate mode: sends that fell due but found no free connection before the end. */
+  queued: number
+  responses: number
+  /** Measured requests sent: ok + failed + inFlight. */
+  sent: number
+  statuses: Record<string, number>
+  targets: TargetTally[]
+}
+
+export interface Latencies {
+  /** µs from each request's intended send time (its send time in a closed loop). */
+  corrected: Histogram
+  /** Rate mode: µs from each request's actual send time; null in a closed loop. */
+  uncorrected: Histogram | null
+}
+
+/** µs, three significant digits: about 100 KB whatever the run's length. */
+export function createHistogram(): Histogram {
+  return build({
+    bitBucketSize: 32,
+    highestTrackableValue: 3_600_000_000,
+    lowestDiscernibleValue: 1,
+    numberOfSignificantValueDigits: 3,
+  })
+}
+
+export function emptyTargetTally(): TargetTally {
+  return {connections: {}, firstMismatch: null, mismatches: 0, responses: 0, workers: {}}
+}
+
+export function emptyTally(targets: number): Tally {
+  return {
+    bytes: 0,
+    errors: {},
+    failed: 0,
+    inFlight: 0,
+    measuredMs: 0,
+    ok: 0,
+    queued: 0,
+    responses: 0,
+    sent: 0,
+    statuses: {},
+    targets: Array.from({length: targets}, emptyTargetTally),
+  }
+}
+
+function addCounts(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [key, n] of Object.entries(from)) into[key] = (into[key] ?? 0) + n
+}
+
+/** Sums the tallies of threads that ran side by side (their measured time is the longest). */
+export function mergeTallies(tallies: Tally[]): Tally {
+  const merged = emptyTally(tallies[0]?.targets.length ?? 0)
+  for (const t of tallies) {
+    for (const key of ['bytes', 'failed', 'inFlight', 'ok', 'queued', 'responses', 'sent'] as const) merged[key] += t[key]
+    merged.measuredMs = Math.max(merged.measuredMs, t.measuredMs)
+    addCounts(merged.errors, t.errors)
+    addCounts(merged.statuses, t.statuses)
+    for (const [i, target] of t.targets.entries()) {
+      const into = merged.targets[i]
+      into.responses += target.responses
+      into.mismatches += target.mismatches
+      into.firstMismatch ??= target.firstMismatch
+      addCounts(into.workers, target.workers)
+      addCounts(into.connections, target.connections)
+    }
+  }
+
+  return merged
+}
+
+/** Latencies as strings, to cross a thread boundary. */
+export interface EncodedLatencies {
+  corrected: string
+  uncorrected: null | string
+}
+
+export function encodeLatencies(l: Latencies): EncodedLatencies {
+  return {
+    corrected: encodeIntoCompressedBase64(l.corrected),
+    uncorrected: l.uncorrected ? encodeIntoCompressedBase64(l.uncorrected) : null,
+  }
+}
+
+/** Decodes and adds up the latencies of several threads. */
+export function mergeLatencies(parts: EncodedLatencies[]): Latencies {
+  const corrected = createHistogram()
+  const uncorrected = parts.some((p) => p.uncorrected) ? createHistogram() : null
+  for (const part of parts) {
+    corrected.add(decodeFromCompressedBase64(part.corrected))
+    if (uncorrected && part.uncorrected) uncorrected.add(decodeFromCompressedBase64(part.uncorrected))
+  }
+
+  return {corrected, uncorrected}
+}

@@ -1,0 +1,99 @@
+// Runs the engine in this thread, or splits it over worker_threads and merges
+// their counts and histograms. Live progress comes from shared counters, so
+// watching a run costs the engine nothing.
+import {Worker} from 'node:worker_threads'
+
+import type {LoadPlan} from './plan.js'
+
+import {type EngineResult, runEngine} from './engine.js'
+import {type EncodedLatencies, mergeLatencies, mergeTallies, type Tally} from './tally.js'
+
+export interface ThreadData {
+  plan: LoadPlan
+  progress: Float64Array
+  thread: number
+  threads: number
+}
+
+export type ThreadMessage = {latencies: EncodedLatencies; tally: Tally; type: 'result'} | {type: 'ready'}
+
+export interface RunningLoad {
+  /** Responses and failures so far, warm-up included. */
+  progress(): {failures: number; responses: number}
+  result: Promise<EngineResult>
+}
+
+/** Threads get this long to load before the common start time. */
+const START_DELAY_MS = 20
+
+/**
+ * Starts a run. `isolate` keeps the engine off this thread even with one load
+ * thread, for when this thread also serves the target.
+ */
+export function startLoad(plan: LoadPlan, isolate = false): RunningLoad {
+  const threads = Math.min(plan.limits.threads, plan.limits.connections)
+  const progress = new Float64Array(new SharedArrayBuffer(2 * threads * Float64Array.BYTES_PER_ELEMENT))
+  const read = () => {
+    let responses = 0
+    let failures = 0
+    for (let i = 0; i < progress.length; i += 2) {
+      responses += progress[i]
+      failures += progress[i + 1]
+    }
+
+    return {failures, responses}
+  }
+
+  const result =
+    threads === 1 && !isolate
+      ? runEngine({plan, progress, startEpochMs: Date.now(), thread: 0, threads: 1})
+      : runInThreads(plan, threads, progress)
+  return {progress: read, result}
+}
+
+async function runInThreads(plan: LoadPlan, threads: number, progress: Float64Array): Promise<EngineResult> {
+  const workers = Array.from({length: threads}, (_, thread) =>
+    spawnThread({plan, progress, thread, threads} satisfies ThreadData),
+  )
+  try {
+    const results = workers.map((worker) => resultOf(worker))
+    // Awaited below; a thread that fails while starting must not leave these unhandled.
+    for (const result of results) result.catch(() => {})
+    await Promise.all(workers.map((worker) => readyOf(worker)))
+    const startEpochMs = Date.now() + START_DELAY_MS
+    for (const worker of workers) worker.postMessage({startEpochMs})
+    const parts = await Promise.all(results)
+    return {latencies: mergeLatencies(parts.map((p) => p.latencies)), tally: mergeTallies(parts.map((p) => p.tally))}
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()))
+  }
+}
+
+function spawnThread(workerData: ThreadData): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('thread-entry.js', import.meta.url), {workerData})
+  // Under tsx (development and tests) the entry is TypeScript. Node 20 does not
+  // apply --import loaders to a worker's entry module, so tsx imports it.
+  const entry = JSON.stringify(new URL('thread-entry.ts', import.meta.url).href)
+  const api = JSON.stringify(import.meta.resolve('tsx/esm/api'))
+  return new Worker(`import(${api}).then(({tsImport}) => tsImport(${entry}, ${entry}))`, {eval: true, workerData})
+}
+
+function readyOf(worker: Worker): Promise<void> {
+  return new Promise((resolve, reject) => {
+    worker.on('message', (message: ThreadMessage) => {
+      if (message.type === 'ready') resolve()
+    })
+    worker.once('error', reject)
+  })
+}
+
+function resultOf(worker: Worker): Promise<Extract<ThreadMessage, {type: 'result'}>> {
+  return new Promise((resolve, reject) => {
+    worker.on('message', (message: ThreadMessage) => {
+      if (message.type === 'result') resolve(message)
+    })
+    worker.once('error', reject)
+    worker.once('exit', (code) => reject(new Error(`a load thread exited (code ${code}) before reporting`)))
+  })
+}
+
