@@ -353,8 +353,13 @@ export class ResponseFramer {
     const expect = this.expect
     if (expect && this.mismatch === undefined) {
       const offset = this.bodyOffset
-      if (offset + n > expect.body.length || data.compare(expect.body, offset, offset + n, pos, pos + n) !== 0) {
-        this.fail(`body differs from byte ${offset}`)
+      const {body} = expect
+      const same = Math.min(n, body.length - offset)
+      if (same < n || data.compare(body, offset, offset + same, pos, pos + same) !== 0) {
+        // Rare: find the exact byte for the message.
+        let i = 0
+        while (i < same && data[pos + i] === body[offset + i]) i++
+        this.fail(i < same ? `body differs from byte ${offset + i}` : `body longer than ${body.length} bytes`)
       }
     }
 
