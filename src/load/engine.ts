@@ -75,11 +75,12 @@ class Engine implements ConnectionOwner {
   private readonly tally: Tally
   private readonly progress: Float64Array
   private readonly progressAt: number
-  private readonly startAt: number
-  private readonly measureStart: number
-  private readonly deadline: number
   private readonly sweepMs: number
-  private readonly schedule: Schedule | undefined
+  // Set when the run begins: a timer may fire a little before the agreed start,
+  // and every measurement must count from the same instant.
+  private measureStart = Number.POSITIVE_INFINITY
+  private deadline = Number.POSITIVE_INFINITY
+  private schedule: Schedule | undefined
 
   private measuring = false
   private stopped = false
@@ -103,22 +104,8 @@ class Engine implements ConnectionOwner {
     this.tally = emptyTally(plan.targets.length)
     this.progress = options.progress ?? new Float64Array(2 * (thread + 1))
     this.progressAt = 2 * thread
-    this.startAt = options.startEpochMs - performance.timeOrigin
-    this.measureStart = this.startAt + this.limits.warmupMs
-    this.deadline = this.limits.requests === null ? this.measureStart + this.limits.durationMs : Number.POSITIVE_INFINITY
     this.sweepMs = Math.max(1, Math.min(MAX_SWEEP_MS, this.limits.timeoutMs / 2))
     this.quota = this.limits.requests === null ? Number.POSITIVE_INFINITY : shareOf(this.limits.requests, thread, threads)
-    if (this.limits.rate !== null) {
-      this.schedule = createSchedule({
-        rate: this.limits.rate,
-        requests: this.limits.requests,
-        startAt: this.startAt,
-        thread,
-        threads,
-        warmupMs: this.limits.warmupMs,
-      })
-    }
-
     const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES)
     for (let i = thread; i < this.limits.connections; i += threads) {
       const target = i % plan.targets.length
@@ -135,6 +122,16 @@ class Engine implements ConnectionOwner {
     return new Promise((resolve) => {
       this.finish = resolve
       const begin = () => {
+        const {limits, options} = this
+        const startAt = performance.now()
+        this.measureStart = startAt + limits.warmupMs
+        this.measuring = limits.warmupMs === 0
+        if (limits.requests === null) this.deadline = this.measureStart + limits.durationMs
+        if (limits.rate !== null) {
+          const {thread, threads} = options
+          this.schedule = createSchedule({...limits, rate: limits.rate, startAt, thread, threads})
+        }
+
         this.timers.push(
           setInterval(() => this.sweep(), this.sweepMs),
           setTimeout(() => this.startMeasuring(), Math.max(0, this.measureStart - performance.now())),
@@ -153,7 +150,8 @@ class Engine implements ConnectionOwner {
         }
       }
 
-      this.timers.push(setTimeout(begin, Math.max(0, this.startAt - performance.now())))
+      const startAt = this.options.startEpochMs - performance.timeOrigin
+      this.timers.push(setTimeout(begin, Math.max(0, startAt - performance.now())))
     })
   }
 

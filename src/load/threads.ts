@@ -1,6 +1,8 @@
 // Runs the engine in this thread, or splits it over worker_threads and merges
 // their counts and histograms. Live progress comes from shared counters, so
 // watching a run costs the engine nothing.
+import {createRequire} from 'node:module'
+import {pathToFileURL} from 'node:url'
 import {Worker} from 'node:worker_threads'
 
 import type {LoadPlan} from './plan.js'
@@ -74,8 +76,16 @@ function spawnThread(workerData: ThreadData): Worker {
   // Under tsx (development and tests) the entry is TypeScript. Node 20 does not
   // apply --import loaders to a worker's entry module, so tsx imports it.
   const entry = JSON.stringify(new URL('thread-entry.ts', import.meta.url).href)
-  const api = JSON.stringify(import.meta.resolve('tsx/esm/api'))
+  const api = JSON.stringify(tsxEsmApi())
   return new Worker(`import(${api}).then(({tsImport}) => tsImport(${entry}, ${entry}))`, {eval: true, workerData})
+}
+
+/** The ESM build of tsx's API, found through its exports map (this module may itself be running as CommonJS). */
+function tsxEsmApi(): string {
+  const require = createRequire(import.meta.url)
+  const manifest = require.resolve('tsx/package.json')
+  const {exports} = require(manifest) as {exports: Record<string, {import: {default: string}}>}
+  return new URL(exports['./esm/api'].import.default, pathToFileURL(manifest)).href
 }
 
 function readyOf(worker: Worker): Promise<void> {
