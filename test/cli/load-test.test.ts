@@ -1,0 +1,184 @@
+import {strict as assert} from 'node:assert'
+import {execFileSync} from 'node:child_process'
+
+import {type CliRun, isAlive, runCli, stopAll} from '../support/cli.js'
+import {closedPort, closeTargets, startDelayedTarget, startHttpTarget} from '../support/load-target.js'
+import {assertLoadReport} from '../support/load-schema.js'
+
+interface Finished {
+  code: number | string
+  json: Record<string, any>
+  run: CliRun
+}
+
+/** Runs `webkit load-test --json ...` to the end and parses its stdout, which must be exactly one JSON object. */
+async function loadTest(args: string[]): Promise<Finished> {
+  const run = runCli(['load-test', '--json', ...args])
+  const code = await run.exited
+  const stdout = run.stdout()
+  assert.equal(stdout.trim().split('\n').length, 1, `one line of JSON on stdout, got:\n${stdout}\nstderr:\n${run.stderr()}`)
+  return {code, json: JSON.parse(stdout), run}
+}
+
+function assertOneLineError(run: CliRun, pattern: RegExp) {
+  const stderr = run.stderr()
+  const lines = stderr.trimEnd().split('\n')
+  assert.equal(lines.length, 1, `expected one line, got:\n${stderr}`)
+  assert.match(lines[0], /^Error: /)
+  assert.match(lines[0], pattern)
+  assert.ok(!/\n\s+at /.test(stderr), 'no stack trace')
+  assert.equal(run.stdout(), '')
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], {encoding: 'utf8'}).trim().split('\n').map(Number)
+  } catch {
+    return []
+  }
+}
+
+describe('webkit load-test (CLI)', function () {
+  this.timeout(30_000)
+  afterEach(async () => {
+    await stopAll()
+    await closeTargets()
+  })
+
+  describe('measurements against a server answering after 50 ms', () => {
+    it('10 connections for 3 s: p50 between 50 and 60 ms, about 200 req/s', async () => {
+      const target = await startDelayedTarget(50)
+      const {code, json} = await loadTest(['--url', target.url, '-c', '10', '-d', '3'])
+      assert.equal(code, 0)
+      assertLoadReport(json)
+      assert.ok(json.latencyMs.p50 >= 50 && json.latencyMs.p50 <= 60, `p50 ${json.latencyMs.p50} ms`)
+      assert.ok(json.requests.perSecond >= 170 && json.requests.perSecond <= 205, `${json.requests.perSecond} req/s`)
+      assert.ok(json.durationSeconds >= 3 && json.durationSeconds < 3.2, `measured ${json.durationSeconds} s`)
+      assert.deepEqual(json.statusCodes, {'200': json.requests.ok})
+    })
+
+    it('--requests 3000 makes exactly 3000', async () => {
+      const target = await startDelayedTarget(50)
+      const {code, json} = await loadTest(['--url', target.url, '-c', '50', '--requests', '3000'])
+      assert.equal(code, 0)
+      assert.equal(json.requests.total, 3000)
+      assert.equal(json.requests.ok, 3000)
+      assert.equal(json.requests.inFlight, 0)
+      assert.equal(target.requests(), 3000)
+    })
+
+    it('--rate 300 holds 270 to 330 req/s, evenly, and reports the uncorrected latency too', async () => {
+      const target = await startDelayedTarget(50)
+      const {code, json} = await loadTest(['--url', target.url, '-c', '50', '-d', '3', '--rate', '300'])
+      assert.equal(code, 0)
+      assertLoadReport(json)
+      assert.ok(json.requests.perSecond >= 270 && json.requests.perSecond <= 330, `${json.requests.perSecond} req/s`)
+      assert.equal(json.rate, 300)
+      assert.ok(json.uncorrectedLatencyMs.p50 >= 50 && json.uncorrectedLatencyMs.p50 <= 60)
+      assert.equal(json.requests.queued, 0)
+    })
+  })
+
+  it('fails with exit 1 when the server answers 500, and says why', async () => {
+    const target = await startHttpTarget((_req, res) => {
+      res.writeHead(500, {'Content-Type': 'text/plain'})
+      res.end('boom')
+    })
+    const run = runCli(['load-test', '--url', target.url, '-c', '2', '-n', '20'])
+    assert.equal(await run.exited, 1)
+    const out = run.stdout()
+    assert.match(out, /✘ responses: 20 of 20 had an unexpected status; first: GET \/: status 500, expected 2xx/)
+    assert.match(out, /✘ errors: 20 of 20 requests failed \(100\.00%: bad-status 20\)/)
+    assert.match(out, /^Status +500 × 20$/m)
+    assert.match(out, /^FAIL$/m)
+    assert.doesNotMatch(out, /\u001B\[/, 'no color when stdout is not a terminal')
+    assert.equal(run.stderr(), '', 'no spinner when stderr is not a terminal')
+  })
+
+  it('passes a 500 the user expects, and honours thresholds', async () => {
+    const target = await startHttpTarget((_req, res) => {
+      res.writeHead(500)
+      res.end()
+    })
+    const expected = await loadTest(['--url', target.url, '-c', '2', '-n', '20', '--expect-status', '5xx'])
+    assert.equal(expected.code, 0)
+    const strict = await loadTest(['--url', target.url, '-c', '2', '-n', '20', '--expect-status', '5xx', '--max-p99', '0', '--min-rps', '1000000'])
+    assert.equal(strict.code, 1)
+    assert.deepEqual(
+      strict.json.checks.filter((c: {passed: boolean}) => !c.passed).map((c: {name: string}) => c.name),
+      ['p99 latency', 'throughput'],
+    )
+  })
+
+  it('exits 2 with one line when nothing listens at the URL', async () => {
+    const port = await closedPort()
+    const run = runCli(['load-test', '--url', `http://127.0.0.1:${port}/`, '-d', '1'])
+    assert.equal(await run.exited, 2)
+    assertOneLineError(run, new RegExp(`nothing is listening at http://127.0.0.1:${port} \\(connection refused\\)`))
+  })
+
+  it('exits 2 with one line on a bad flag or combination', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--url', 'ftp://x/'], /--url "ftp:\/\/x\/" must start with http:\/\//],
+      [['--url', 'https://127.0.0.1/'], /https is not supported/],
+      [['--url', 'not a url'], /is not a URL/],
+      [['--duration', '0'], /--duration must be a number of seconds/],
+      [['-d', '2', '-n', '10', '--url', 'http://127.0.0.1:1/'], /--requests=10 cannot also be provided when using --duration|--duration=2 cannot also be provided when using --requests/],
+      [['--header', 'X: 1'], /--url/],
+      [['--url', 'http://127.0.0.1:1/', '--workers', '2'], /cannot also be provided/],
+      [['--url', 'http://127.0.0.1:1/', '--header', 'Bad Header'], /must look like "Name: value"/],
+      [['--url', 'http://127.0.0.1:1/', '--expect-status', '2x'], /"2x" is not a status code/],
+      [['--workers', '1,,2'], /comma-separated list/],
+      [['--max-error-rate', '150%'], /fraction from 0 to 1 or a percentage/],
+      [['-c', '1', '--url', 'http://127.0.0.1:1/', '--url', 'http://127.0.0.1:2/'], /--connections 1 cannot load 2 servers/],
+    ]
+    for (const [args, pattern] of cases) {
+      const run = runCli(['load-test', ...args])
+      assert.equal(await run.exited, 2, args.join(' '))
+      assertOneLineError(run, pattern)
+    }
+  })
+
+  it('default mode: starts the servers as real pools, checks every response and that every worker served, then stops them', async () => {
+    const run = runCli(['load-test', '--json', '--workers', '2', '-c', '8', '-d', '1'])
+    // Catch the pool's worker processes while the run goes, to check they are gone after.
+    let workers: number[] = []
+    while (run.proc.exitCode === null && workers.length < 2) {
+      workers = childPids(run.proc.pid!)
+      await new Promise((resolve) => {
+        setTimeout(resolve, 10)
+      })
+    }
+
+    assert.equal(await run.exited, 0, run.stderr())
+    const json = JSON.parse(run.stdout())
+    assertLoadReport(json)
+    assert.equal(json.passed, true)
+    const names = json.targets.map((t: {name: string}) => t.name)
+    for (const target of json.targets) {
+      assert.equal(target.poolWorkers, 2)
+      assert.equal(target.workers.length, 2, `${target.name}: every worker served`)
+      for (const w of target.workers) assert.ok(w.requests > 0 && w.connections > 0)
+    }
+
+    assert.ok(names.includes('color'))
+    assert.ok(json.requests.ok > 100)
+    assert.ok(json.statusCodes['404'] > 0, 'the unknown color is part of the mix')
+    assert.deepEqual(
+      json.checks.map((c: {name: string; passed: boolean}) => c.passed),
+      json.checks.map(() => true),
+    )
+    assert.ok(workers.length >= 2, 'saw the pool workers')
+    for (const pid of workers) assert.equal(isAlive(pid), false, `worker ${pid} stopped`)
+  })
+
+  it('--workers 1,2 runs once per pool size and prints a scaling table', async () => {
+    const run = runCli(['load-test', '--workers', '1,2', '--target', 'color', '-c', '4', '-d', '0.5'])
+    assert.equal(await run.exited, 0, run.stderr())
+    const out = run.stdout()
+    assert.match(out, /## 1 worker\n/)
+    assert.match(out, /## 2 workers\n/)
+    assert.match(out, /Scaling: req\/s and latency against workers\n +workers +req\/s +p50 ms +p99 ms +speedup\n +1 .* 1\.00x\n +2 .*x\n/)
+    assert.match(out, /PASS\s*$/)
+  })
+})
