@@ -3,18 +3,24 @@
 import type {Hono} from 'hono'
 
 import {type ColorAppOptions, createColorApp} from './color/app.js'
+import {createImageApp, type ImageAppOptions} from './image/app.js'
+import {checkImageApp} from './image/check.js'
 
-export type AppSpec = {kind: 'color'; options: ColorAppOptions}
+export type AppSpec = {kind: 'color'; options: ColorAppOptions} | {kind: 'image'; options: ImageAppOptions}
 
 export interface AppContext {
   /** Reports a problem worth a log line but not worth stopping for. */
   warn(message: string): void
 }
 
-export function createApp(spec: AppSpec, _context: AppContext): Hono {
+export function createApp(spec: AppSpec, context: AppContext): Hono {
   switch (spec.kind) {
     case 'color': {
       return createColorApp(spec.options)
+    }
+
+    case 'image': {
+      return createImageApp(spec.options, context)
     }
   }
 }
@@ -28,6 +34,10 @@ export async function checkApp(spec: AppSpec): Promise<void> {
     case 'color': {
       // The palette was validated as the flags were parsed.
       return
+    }
+
+    case 'image': {
+      return checkImageApp(spec.options)
     }
   }
 }

@@ -1,0 +1,129 @@
+// The image server as a pure Hono app: one file, served on `/` and on its own
+// name, the way a production file server would. Only that file is ever read:
+// no part of the URL becomes a filesystem path.
+import {type Context, Hono} from 'hono'
+import {basename} from 'node:path'
+
+import type {AppContext} from '../registry.js'
+import type {FileVersion} from './file-version.js'
+
+import {isReadMethod, toResponse} from '../../http/prepared.js'
+import {requestHeader} from '../../http/request-header.js'
+import {streamSegments} from './file-stream.js'
+import {joinSegments} from './multipart.js'
+import {renderImagePages} from './pages.js'
+import {type Plan, type PlanInput, planResponse} from './plan.js'
+import {represent, type Representation} from './representation.js'
+import {WatchedFile} from './watched-file.js'
+
+export interface ImageAppOptions {
+  /** Cache-Control of the image's responses. */
+  cacheControl?: string
+  /** Absolute path of the one file served. */
+  file: string
+  /** Files up to this many bytes are held in memory; bigger ones are streamed from disk. */
+  memoryLimit?: number
+}
+
+/** Caches may keep the image but must ask each time: the file on disk can change at any moment. */
+export const DEFAULT_CACHE_CONTROL = 'no-cache'
+export const DEFAULT_MEMORY_LIMIT = 8 * 1024 * 1024
+
+const defaultContext: AppContext = {warn: (message) => console.warn(message)}
+
+export function createImageApp(options: ImageAppOptions, context: AppContext = defaultContext): Hono {
+  const cacheControl = options.cacheControl ?? DEFAULT_CACHE_CONTROL
+  const pages = renderImagePages()
+  const file = new WatchedFile({memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT, path: options.file, warn: context.warn})
+  const imagePath = `/${basename(options.file)}`
+  let last: Representation | undefined
+  const representation = (version: FileVersion) => (last?.version === version ? last : (last = represent(version, cacheControl)))
+
+  /** The response, or undefined when its body has to be streamed from disk. */
+  function answer(rep: Representation, plan: Plan, head: boolean): Response | undefined {
+    switch (plan.kind) {
+      case 'not-modified': {
+        return new Response(null, {headers: rep.notModifiedHeaders, status: 304})
+      }
+
+      case 'unsatisfiable': {
+        return toResponse(rep.unsatisfiable)
+      }
+
+      case 'full': {
+        if (head) return new Response(null, {headers: rep.fullHeaders})
+        return rep.full && toResponse(rep.full)
+      }
+
+      case 'partial': {
+        const {bytes} = rep.version
+        if (bytes === undefined) return undefined
+        const [first] = plan.segments
+        const body =
+          plan.segments.length === 1 && !(first instanceof Uint8Array)
+            ? bytes.subarray(first.start, first.end + 1)
+            : joinSegments(plan.segments, bytes, Number(plan.headers['Content-Length']))
+        return new Response(body, {headers: plan.headers, status: 206})
+      }
+    }
+  }
+
+  /** Streams the body, answering for whatever version the opened file turns out to be. */
+  async function stream(rep: Representation, plan: Plan, input: PlanInput): Promise<Response> {
+    const opened = await file.open()
+    if (opened === undefined) return toResponse(pages.unavailable)
+    if (opened.version !== rep.version) {
+      rep = representation(opened.version)
+      plan = planResponse(rep, input)
+      const response = answer(rep, plan, input.head)
+      if (response !== undefined) {
+        await opened.handle?.close()
+        return response
+      }
+    }
+
+    const {size} = rep.version
+    const [status, headers, segments] =
+      plan.kind === 'partial' ? [206, plan.headers, plan.segments] : [200, rep.fullHeaders, [{end: size - 1, start: 0}]]
+    return new Response(streamSegments(opened.handle!, segments), {headers, status})
+  }
+
+  function respond(c: Context, version: FileVersion | undefined): Promise<Response> | Response {
+    if (version === undefined) return toResponse(pages.unavailable)
+    const rep = representation(version)
+    const input: PlanInput = {
+      head: c.req.method === 'HEAD',
+      ifModifiedSince: requestHeader(c, 'if-modified-since'),
+      ifNoneMatch: requestHeader(c, 'if-none-match'),
+      ifRange: requestHeader(c, 'if-range'),
+      range: requestHeader(c, 'range'),
+    }
+    const plan = planResponse(rep, input)
+    return answer(rep, plan, input.head) ?? stream(rep, plan, input)
+  }
+
+  const app = new Hono()
+  // One synchronous handler keeps Hono and node-server on their fast paths
+  // while the file is in memory and fresh. HEAD runs it too (Hono maps HEAD to
+  // GET routes); the handler answers HEAD itself, so no file is opened for it.
+  app.get('*', (c): Promise<Response> | Response => {
+    if (!isImagePath(c.req.path, c.req.url, imagePath)) return toResponse(pages.notFound)
+    const version = file.current()
+    if (version instanceof Promise) return version.then((v) => respond(c, v))
+    return respond(c, version)
+  })
+  app.notFound((c) => toResponse(isReadMethod(c.req.method) ? pages.notFound : pages.methodNotAllowed))
+  return app
+}
+
+/** `/`, or the file's own name however it was percent-encoded. */
+function isImagePath(path: string, url: string, imagePath: string): boolean {
+  if (path === '/' || path === imagePath) return true
+  // Hono leaves reserved characters encoded (%23, %3F...): decode the raw path fully.
+  if (!url.includes('%')) return false
+  try {
+    return decodeURIComponent(new URL(url).pathname) === imagePath
+  } catch {
+    return false
+  }
+}
