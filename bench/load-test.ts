@@ -1,0 +1,164 @@
+// webkit load-test as a client: its achieved req/s against autocannon's (and
+// wrk's where installed), each loading the same fast server with the same
+// connection count, in alternating rounds of one run. Targets: a minimal
+// node:http server, and nginx where installed (a server that outpaces every
+// client, so the client's own cost is what shows).
+import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
+import {once} from 'node:events'
+import {writeFileSync} from 'node:fs'
+import {connect, createServer} from 'node:net'
+import {join} from 'node:path'
+
+import {autocannon, BIN, DEFAULT_LOAD, type Load, scratchDir, startPlain, type Target, withTargets} from './lib.js'
+
+interface Client {
+  name: string
+  /** Achieved req/s of one run of `seconds` against `url`. */
+  measure(url: string, connections: number, seconds: number): number
+}
+
+function installed(command: string): string | undefined {
+  for (const dir of ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin']) {
+    try {
+      execFileSync('test', ['-x', join(dir, command)])
+      return join(dir, command)
+    } catch {}
+  }
+
+  return undefined
+}
+
+const webkit: Client = {
+  measure(url, connections, seconds) {
+    const out = execFileSync(process.execPath, [BIN, 'load-test', '--json', '--url', url, '-c', String(connections), '-d', String(seconds)], {
+      encoding: 'utf8',
+      env: {...process.env, NO_COLOR: '1'},
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+    const report = JSON.parse(out)
+    if (!report.passed) throw new Error(`webkit load-test failed its checks: ${JSON.stringify(report.checks)}`)
+    return report.requests.perSecond
+  },
+  name: 'webkit load-test',
+}
+
+const autocannonClient: Client = {
+  measure(url, connections, seconds) {
+    const m = autocannon(url, connections, seconds)
+    if (m.errors + m.non2xx > 0) throw new Error(`autocannon saw ${m.errors} errors and ${m.non2xx} non-2xx`)
+    return m.rps
+  },
+  name: 'autocannon',
+}
+
+function wrkClient(wrk: string): Client {
+  return {
+    measure(url, connections, seconds) {
+      const out = execFileSync(wrk, ['-t1', `-c${connections}`, `-d${seconds}s`, url], {encoding: 'utf8'})
+      const match = out.match(/Requests\/sec:\s+([\d.]+)/)
+      if (!match) throw new Error(`no Requests/sec in wrk's output:\n${out}`)
+      if (/Non-2xx|Socket errors/.test(out)) throw new Error(`wrk saw errors:\n${out}`)
+      return Number(match[1])
+    },
+    name: 'wrk -t1',
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const {port} = server.address() as {port: number}
+  server.close()
+  await once(server, 'close')
+  return port
+}
+
+/** Polls until `port` accepts a connection (readiness, bounded). */
+async function accepting(port: number, proc: ChildProcess): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (proc.exitCode !== null) throw new Error(`nginx exited (${proc.exitCode}) before listening`)
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1')
+      socket.once('connect', () => {
+        socket.destroy()
+        resolve(true)
+      })
+      socket.once('error', () => resolve(false))
+    })
+    if (ok) return
+    await new Promise((resolve) => {
+      setTimeout(resolve, 25)
+    })
+  }
+
+  throw new Error('nginx did not start listening')
+}
+
+/** nginx with one worker process answering every request from memory. */
+async function startNginx(nginx: string, body: string): Promise<Target> {
+  const dir = scratchDir()
+  const port = await freePort()
+  const config = join(dir, 'nginx.conf')
+  writeFileSync(
+    config,
+    `daemon off; worker_processes 1; pid ${dir}/nginx.pid; error_log ${dir}/error.log;\n` +
+      'events { worker_connections 4096; }\n' +
+      `http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir};\n` +
+      `  uwsgi_temp_path ${dir}; scgi_temp_path ${dir}; keepalive_requests 100000000;\n` +
+      `  server { listen 127.0.0.1:${port}; default_type text/plain; location / { return 200 ${JSON.stringify(body)}; } } }\n`,
+  )
+  const proc = spawn(nginx, ['-c', config, '-p', dir], {stdio: 'ignore'})
+  await accepting(port, proc)
+  return {
+    name: 'nginx (1 worker)',
+    async stop() {
+      if (proc.exitCode !== null) return
+      proc.kill('SIGQUIT')
+      await once(proc, 'exit')
+    },
+    url: `http://127.0.0.1:${port}/`,
+  }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]
+
+function compareClients(target: Target, clients: Client[], load: Load): void {
+  for (const client of clients) client.measure(target.url, load.connections, load.warmup)
+  const rounds = new Map(clients.map((c) => [c.name, [] as number[]]))
+  for (let round = 0; round < load.rounds; round++) {
+    for (let i = 0; i < clients.length; i++) {
+      const client = clients[(i + round) % clients.length]
+      rounds.get(client.name)!.push(client.measure(target.url, load.connections, load.duration))
+    }
+  }
+
+  const baseline = median(rounds.get(autocannonClient.name)!)
+  console.log(`\n## load-test: client speed against ${target.name}`)
+  console.log(
+    `-c ${load.connections}, ${load.rounds} alternating rounds of ${load.duration} s (median), ${load.warmup} s warm-up each; ratio against autocannon`,
+  )
+  const width = Math.max(...clients.map((c) => c.name.length))
+  for (const client of clients) {
+    const values = rounds.get(client.name)!
+    const rps = median(values)
+    const detail = values.map((x) => Math.round(x)).join(' / ')
+    console.log(`${client.name.padEnd(width)}  ${Math.round(rps).toString().padStart(7)} req/s  ${(rps / baseline).toFixed(2)}x  [${detail}]`)
+  }
+}
+
+export async function run(): Promise<void> {
+  const body = 'hello from the benchmark\n'
+  const wrk = installed('wrk')
+  const nginx = installed('nginx')
+  const clients = [webkit, autocannonClient, ...(wrk ? [wrkClient(wrk)] : [])]
+  if (!wrk) console.log('\n(wrk is not installed: its column is left out)')
+  await withTargets(
+    () => [
+      startPlain('a minimal node:http server (1 process)', Buffer.from(body), {'Content-Type': 'text/plain'}),
+      ...(nginx ? [startNginx(nginx, body)] : []),
+    ],
+    (targets) => {
+      for (const target of targets) compareClients(target, clients, DEFAULT_LOAD)
+    },
+  )
+}
