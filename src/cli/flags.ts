@@ -3,12 +3,15 @@
 // flags describe one run and are given on the command line.
 import {Flags} from '@oclif/core'
 import {availableParallelism} from 'node:os'
+import {resolve} from 'node:path'
 
 import type {ServerOptions} from '../server/options.js'
 
 import {wantsColor} from '../log/logger.js'
 import {DEFAULT_BACKLOG, DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_TIMEOUTS} from '../server/options.js'
 import {parseColorFlags, type PaletteSpec} from '../apps/color/palette.js'
+import {BUNDLED_IMAGE, DEFAULT_CACHE_CONTROL, type ImageAppOptions} from '../apps/image/app.js'
+import {parseCacheControl} from '../apps/image/cache-control.js'
 import {BUILTIN_NAMES, type BuiltinName} from '../load/builtin.js'
 import type {LoadTestOptions} from '../load/load-test.js'
 import {parseHeaderLine, parseMethod} from '../load/request.js'
@@ -117,6 +120,34 @@ export const colorFlags = {
 export async function colorsFrom(flags: {color?: string[]}): Promise<PaletteSpec> {
   const values = flags.color ?? (process.env.WEBKIT_COLOR ? [process.env.WEBKIT_COLOR] : [])
   return userInput((input: string) => parseColorFlags(input === '' ? [] : input.split('\u0000')))(values.join('\u0000'))
+}
+
+export const imageFlags = {
+  'cache-control': Flags.string({
+    default: DEFAULT_CACHE_CONTROL,
+    description: 'Cache-Control header of the image responses',
+    env: 'WEBKIT_CACHE_CONTROL',
+    helpValue: '<value>',
+    parse: userInput(parseCacheControl),
+  }),
+  file: Flags.string({
+    char: 'f',
+    default: async () => BUNDLED_IMAGE,
+    defaultHelp: async () => 'the bundled assets/rick_roll.jpg',
+    description: 'Image file to serve; changes on disk are picked up within a second',
+    env: 'WEBKIT_FILE',
+    helpValue: '<path>',
+    // The bundled image's path belongs to the installed package, not the machine that built it.
+    noCacheDefault: true,
+    parse: userInput((input) => {
+      if (input.trim() === '') throw new Error('--file must be the path of an image file, got an empty value')
+      return input
+    }),
+  }),
+}
+
+export function toImageOptions(flags: {'cache-control': string; file: string}): ImageAppOptions {
+  return {cacheControl: flags['cache-control'], file: resolve(flags.file)}
 }
 
 /** The flags of `load-test`. */

@@ -3,6 +3,8 @@
 // app answering in-process once, so every response of the run can be checked
 // byte for byte; the statuses the routes must have are fixed here, so a broken
 // route fails at startup instead of being taken as the norm.
+import {basename} from 'node:path'
+
 import {type AppSpec, createApp} from '../apps/registry.js'
 import {buildPalette} from '../apps/color/palette.js'
 import type {RequestSpec} from './plan.js'
@@ -27,6 +29,15 @@ export function mixEntries(spec: AppSpec): MixEntry[] {
         {path: '/', status: 200},
         ...[...palette.keys()].map((name) => ({path: `/color?color=${encodeURIComponent(name)}`, status: 200})),
         {path: `/color?color=${unknownColor(new Set(palette.keys()))}`, status: 404},
+      ]
+    }
+
+    case 'image': {
+      const name = encodeURIComponent(basename(spec.options.file))
+      return [
+        {path: '/', status: 200},
+        {path: `/${name}`, status: 200},
+        {path: `/no-such-image-${name}`, status: 404},
       ]
     }
   }

@@ -3,6 +3,7 @@
 // no part of the URL becomes a filesystem path.
 import {type Context, Hono} from 'hono'
 import {basename} from 'node:path'
+import {fileURLToPath} from 'node:url'
 
 import type {AppContext} from '../registry.js'
 import type {FileVersion} from './file-version.js'
@@ -28,6 +29,8 @@ export interface ImageAppOptions {
 /** Caches may keep the image but must ask each time: the file on disk can change at any moment. */
 export const DEFAULT_CACHE_CONTROL = 'no-cache'
 export const DEFAULT_MEMORY_LIMIT = 8 * 1024 * 1024
+/** The image shipped with the package, found from this module (src/ or dist/), not the working directory. */
+export const BUNDLED_IMAGE = fileURLToPath(new URL('../../../assets/rick_roll.jpg', import.meta.url))
 
 const defaultContext: AppContext = {warn: (message) => console.warn(message)}
 
