@@ -25,16 +25,22 @@ export interface HtmlDocument {
   body: string
   /** One inline stylesheet; the page's CSP allows it by hash. */
   css: string
+  /**
+   * An SVG icon the app serves, linked so browsers fetch it rather than guess
+   * /favicon.ico. The page's CSP must allow it (img-src); without one, no link.
+   */
+  icon?: string
   lang?: string
   title: string
 }
 
 /** A complete HTML5 document. The caller escapes `body`; the title is escaped here. */
-export function renderDocument({body, css, lang = 'en', title}: HtmlDocument): string {
+export function renderDocument({body, css, icon, lang = 'en', title}: HtmlDocument): string {
+  const iconLink = icon === undefined ? '' : `<link rel="icon" href="${escapeHtml(icon)}" type="image/svg+xml">\n`
   return (
     `<!doctype html>\n<html lang="${lang}">\n<head>\n<meta charset="utf-8">\n` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
-    `<title>${escapeHtml(title)}</title>\n<link rel="icon" href="/favicon.svg" type="image/svg+xml">\n` +
+    `<title>${escapeHtml(title)}</title>\n${iconLink}` +
     `<style>${css}</style>\n</head>\n<body>\n${body}\n</body>\n</html>\n`
   )
 }

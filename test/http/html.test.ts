@@ -12,6 +12,14 @@ describe('html', () => {
     const html = renderDocument({body: '', css: '', title: '<x>'})
     assert.match(html, /<title>&lt;x&gt;<\/title>/)
   })
+
+  it('links an icon only when the app serves one, since a strict CSP would block any other', () => {
+    assert.doesNotMatch(renderDocument({body: '', css: '', title: 't'}), /<link rel="icon"/)
+    assert.match(
+      renderDocument({body: '', css: '', icon: '/favicon.svg', title: 't'}),
+      /<link rel="icon" href="\/favicon.svg" type="image\/svg\+xml">/,
+    )
+  })
 })
 
 describe('query', () => {

@@ -25,7 +25,7 @@ const BASE_CSS =
 
 function htmlPage(status: number, title: string, body: string, css: string): PreparedResponse {
   const fullCss = BASE_CSS + css
-  return prepare(status, renderDocument({body, css: fullCss, title}), {
+  return prepare(status, renderDocument({body, css: fullCss, icon: '/favicon.svg', title}), {
     'Cache-Control': 'no-cache',
     // Exactly what the pages use: one inline stylesheet, the favicon, the form.
     'Content-Security-Policy':
