@@ -3,7 +3,7 @@
 import {strict as assert} from 'node:assert'
 import type {Browser} from 'playwright-core'
 
-import {launchBrowserOrSkip, PageWatch} from '../support/browser.js'
+import {launchBrowserOrSkip, PageWatch, sandboxedWithoutScripts} from '../support/browser.js'
 
 const ORIGIN = 'http://webkit.invalid'
 
@@ -28,6 +28,8 @@ describe('browser page watch', function () {
         '/csp': {body: '<style>p{color:red}</style><p>styled</p>', csp: "default-src 'none'"},
         '/logs': {body: '<script>console.error("something broke")</script>'},
         '/missing': {body: '<p>gone</p>', status: 404},
+        '/sandboxed': {body: '<p>quiet</p>', csp: "default-src 'none'; sandbox"},
+        '/sandboxed-csp': {body: '<style>p{color:red}</style><p>styled</p>', csp: "default-src 'none'; sandbox"},
         '/throws': {body: '<script>throw new Error("boom")</script>'},
       }
       const page = pages[pathname]
@@ -66,6 +68,20 @@ describe('browser page watch', function () {
     assert.ok(problems.includes(`${ORIGIN}/throws: uncaught boom`), problems.join('\n'))
   })
 
+  it('checks a document sandboxed without scripts without tripping its sandbox', async () => {
+    await watch!.page.goto(`${ORIGIN}/sandboxed`)
+    assert.deepEqual(await watch!.unexpectedProblems(), [])
+  })
+
+  it('still reports what a sandboxed document logs', async () => {
+    await watch!.page.goto(`${ORIGIN}/sandboxed-csp`)
+    const problems = await watch!.unexpectedProblems()
+    assert.ok(
+      problems.some((p) => p.startsWith(`${ORIGIN}/sandboxed-csp: console error: Applying inline style violates`)),
+      problems.join('\n'),
+    )
+  })
+
   it("tolerates a document's own error status only where that status is expected", async () => {
     await watch!.page.goto(`${ORIGIN}/missing`)
     assert.deepEqual(await watch!.unexpectedProblems(), [
@@ -84,5 +100,17 @@ describe('browser page watch', function () {
     } finally {
       await expecting.close()
     }
+  })
+})
+
+describe('reading a CSP sandbox', () => {
+  it('tells a sandbox that forbids scripts from one that allows them', () => {
+    assert.equal(sandboxedWithoutScripts(undefined), false)
+    assert.equal(sandboxedWithoutScripts("default-src 'none'"), false)
+    assert.equal(sandboxedWithoutScripts("default-src 'none'; img-src data:; sandbox"), true)
+    assert.equal(sandboxedWithoutScripts('SANDBOX allow-forms'), true)
+    assert.equal(sandboxedWithoutScripts('sandbox allow-forms allow-scripts'), false)
+    assert.equal(sandboxedWithoutScripts("default-src 'self', sandbox"), true)
+    assert.equal(sandboxedWithoutScripts('img-src sandbox.example'), false)
   })
 })
