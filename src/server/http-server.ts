@@ -3,10 +3,13 @@
 // and a graceful close.
 import {getRequestListener} from '@hono/node-server'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
+import type {Socket} from 'node:net'
 import {performance} from 'node:perf_hooks'
 
 import type {Logger} from '../log/logger.js'
 import type {ServerTimeouts} from './options.js'
+
+import {hasSeveralHosts, rejectClient} from './bad-request.js'
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response
 
@@ -50,9 +53,12 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
         })
       }
 
-      listener(req, res)
+      // Which host is meant would be a guess (and one a proxy in front may have guessed differently).
+      if (hasSeveralHosts(req)) res.writeHead(400, {Connection: 'close', 'Content-Length': '0'}).end()
+      else listener(req, res)
     },
   )
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => rejectClient(error, socket, workerId))
   return server
 }
 

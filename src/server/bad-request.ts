@@ -1,0 +1,54 @@
+// Requests no app should see: ones Node's parser rejects (or that run out of
+// time) and ones whose Host is ambiguous. Both get a 4xx and a close the client
+// can actually read.
+import type {IncomingMessage} from 'node:http'
+import type {Socket} from 'node:net'
+
+import {STATUS_CODES} from 'node:http'
+
+/** How long a rejected client may go on sending before its connection is cut. */
+export const LINGER_MS = 2000
+
+const STATUS_FOR_CODE: Readonly<Record<string, number>> = {
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: 413,
+  HPE_HEADER_OVERFLOW: 431,
+}
+
+const rejected = new WeakSet<Socket>()
+
+/**
+ * The server's 'clientError' handler. Node's own writes the 4xx and destroys the
+ * socket at once: with the rest of a large request still unread, the kernel then
+ * answers with a reset, and the client may lose the 4xx. Instead this answers,
+ * half-closes, and lets the parser discard what the client still sends until it
+ * closes too or LINGER_MS passes (a lingering close, as nginx does).
+ */
+export function rejectClient(error: NodeJS.ErrnoException, socket: Socket, workerId: string): void {
+  // The parser reports every further chunk of a rejected connection as another error.
+  if (rejected.has(socket)) return
+  rejected.add(socket)
+  const inFlight = (socket as Socket & {_httpMessage?: {headersSent: boolean}})._httpMessage
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    // Nothing can be said any more without corrupting what the client reads.
+    socket.destroy()
+    return
+  }
+
+  const status = STATUS_FOR_CODE[error.code ?? ''] ?? 400
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\nX-Worker: ${workerId}\r\n\r\n`,
+  )
+  setTimeout(() => socket.destroy(), LINGER_MS).unref()
+}
+
+/** RFC 9112 §3.2: a request with more than one Host header gets a 400; Node keeps the first and drops the rest. */
+export function hasSeveralHosts(req: IncomingMessage): boolean {
+  const raw = req.rawHeaders
+  let hosts = 0
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].length === 4 && raw[i].toLowerCase() === 'host' && ++hosts > 1) return true
+  }
+
+  return false
+}
