@@ -1,0 +1,56 @@
+// What a test can see of a server's processes from outside: a pool's workers
+// and each process's open file descriptors (Linux /proc).
+import {execFileSync} from 'node:child_process'
+import {readdirSync} from 'node:fs'
+
+/** Process ids of the direct children of `pid` (a pool's workers). */
+export function childPids(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], {encoding: 'utf8'}).trim().split('\n').map(Number).sort((a, b) => a - b)
+  } catch {
+    return []
+  }
+}
+
+/** How many file descriptors `pid` has open. */
+export function openFds(pid: number): number {
+  return readdirSync(`/proc/${pid}/fd`).length
+}
+
+/**
+ * Connections on the server side of `port` not yet gone: every state but LISTEN
+ * and TIME-WAIT (what is left once both sides have closed).
+ */
+export function serverConnections(port: number): number {
+  const lines = execFileSync('ss', ['-Htan', `sport = :${port}`], {encoding: 'utf8'}).split('\n')
+  return lines.filter((line) => line.trim() && !/^(LISTEN|TIME-WAIT)\s/.test(line)).length
+}
+
+/** Polls `read` every 50 ms until it returns `want` or `timeoutMs` passes; returns the last value read. */
+export async function settlesTo<T>(read: () => T, want: T, timeoutMs = 3000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = read()
+    if (value === want || Date.now() >= deadline) return value
+    await new Promise((resolve) => {
+      setTimeout(resolve, 50)
+    })
+  }
+}
+
+/** Reads `read` every 50 ms until it gives the same value `times` times running (the process has caught up). */
+export async function steadyValue<T>(read: () => T, times = 4, timeoutMs = 3000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last = read()
+  let same = 1
+  while (same < times && Date.now() < deadline) {
+    await new Promise((resolve) => {
+      setTimeout(resolve, 50)
+    })
+    const value = read()
+    same = value === last ? same + 1 : 1
+    last = value
+  }
+
+  return last
+}

@@ -1,0 +1,72 @@
+// One raw exchange with a server: write bytes nobody's HTTP client would send,
+// then read every response until the server closes the connection. Reads are
+// bounded: a server that neither answers nor closes shows up as 'timeout'.
+import {connect} from 'node:net'
+
+import {ResponseFramer} from '../../src/load/framer.js'
+
+export interface RawReply {
+  /** How the connection ended: a FIN from the server, a reset, or still open at the bound. */
+  ending: 'closed' | 'reset' | 'timeout'
+  /** Milliseconds from the write to the end. */
+  ms: number
+  /** Everything received, as latin1 text. */
+  raw: string
+  /** The status of each complete response, in order. */
+  statuses: number[]
+  /** Set when the bytes received are not valid HTTP/1.1 responses. */
+  unparsable?: string
+}
+
+export interface ExchangeOptions {
+  /** The request is HEAD: its response has no body, whatever Content-Length says. */
+  head?: boolean
+  /** Bound on the whole exchange. */
+  timeoutMs?: number
+}
+
+export function exchange(url: string, payload: Buffer | string, options: ExchangeOptions = {}): Promise<RawReply> {
+  const {hostname, port} = new URL(url)
+  const timeoutMs = options.timeoutMs ?? 5000
+  return new Promise((resolve) => {
+    const statuses: number[] = []
+    const chunks: Buffer[] = []
+    const framer = new ResponseFramer((f) => statuses.push(f.status))
+    framer.headRequest = options.head ?? false
+    let unparsable: string | undefined
+    let ending: RawReply['ending'] = 'closed'
+    const start = performance.now()
+
+    const socket = connect(Number(port), hostname)
+    const timer = setTimeout(() => {
+      ending = 'timeout'
+      socket.destroy()
+    }, timeoutMs)
+    socket.on('connect', () => socket.write(payload))
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk)
+      if (unparsable) return
+      try {
+        framer.execute(chunk, 0, chunk.length)
+      } catch (error) {
+        unparsable = (error as Error).message
+      }
+    })
+    // EPIPE/ECONNRESET: the server hung up while we were still writing, or reset.
+    socket.on('error', () => {
+      if (ending !== 'timeout') ending = 'reset'
+    })
+    socket.on('close', () => {
+      clearTimeout(timer)
+      // A body delimited by the close (as in Node's own 400 answers) completes here.
+      if (!unparsable && framer.end() === 'truncated') unparsable = 'a response was cut short'
+      resolve({
+        ending,
+        ms: performance.now() - start,
+        raw: Buffer.concat(chunks).toString('latin1'),
+        statuses,
+        ...(unparsable ? {unparsable} : {}),
+      })
+    })
+  })
+}
