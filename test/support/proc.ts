@@ -1,7 +1,7 @@
 // What a test can see of a server's processes from outside: a pool's workers
 // and each process's open file descriptors (Linux /proc).
-import {execFileSync} from 'node:child_process'
-import {readdirSync} from 'node:fs'
+import {execFile, execFileSync} from 'node:child_process'
+import {readdirSync, readFileSync} from 'node:fs'
 
 /** Process ids of the direct children of `pid` (a pool's workers). */
 export function childPids(pid: number): number[] {
@@ -22,8 +22,54 @@ export function openFds(pid: number): number {
  * and TIME-WAIT (what is left once both sides have closed).
  */
 export function serverConnections(port: number): number {
-  const lines = execFileSync('ss', ['-Htan', `sport = :${port}`], {encoding: 'utf8'}).split('\n')
-  return lines.filter((line) => line.trim() && !/^(LISTEN|TIME-WAIT)\s/.test(line)).length
+  return countConnections(execFileSync('ss', ssArgs(port), {encoding: 'utf8'}))
+}
+
+const ssArgs = (port: number) => ['-Htan', `sport = :${port}`]
+const countConnections = (ssOutput: string) =>
+  ssOutput.split('\n').filter((line) => line.trim() && !/^(LISTEN|TIME-WAIT)\s/.test(line)).length
+
+export interface ConnectionSample {
+  at: number
+  connections: number
+}
+
+/** Samples serverConnections(port) every `everyMs` without blocking the event loop, until stop(). */
+export function watchConnections(port: number, everyMs = 100): {stop(): ConnectionSample[]} {
+  const samples: ConnectionSample[] = []
+  let busy = false
+  const timer = setInterval(() => {
+    if (busy) return
+    busy = true
+    execFile('ss', ssArgs(port), {encoding: 'utf8', maxBuffer: 16 * 1024 * 1024}, (error, out) => {
+      busy = false
+      if (!error) samples.push({at: Date.now(), connections: countConnections(out)})
+    })
+  }, everyMs)
+  return {
+    stop() {
+      clearInterval(timer)
+      return samples
+    },
+  }
+}
+
+/** The longest stretch of consecutive samples with at least `n` connections, in milliseconds. */
+export function heldMs(samples: ConnectionSample[], n: number): number {
+  let best = 0
+  let since: number | undefined
+  for (const {at, connections} of samples) {
+    if (connections < n) since = undefined
+    else best = Math.max(best, at - (since ??= at))
+  }
+
+  return best
+}
+
+/** The soft limit on open files of this process (children inherit it). */
+export function openFileLimit(): number {
+  const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'))
+  return Number(line?.split(/\s{2,}/)[1])
 }
 
 /** Polls `read` every 50 ms until it returns `want` or `timeoutMs` passes; returns the last value read. */
