@@ -30,6 +30,14 @@ export function serverFlags(defaultPort: number) {
       helpValue: '<n>',
       parse: integerIn('backlog', 1, 65_535),
     })(),
+    'headers-timeout': Flags.custom<number>({
+      default: DEFAULT_TIMEOUTS.headersMs / 1000,
+      description:
+        'Seconds a client may take to send its request headers before it gets a 408 and is cut (at most the 30 s request timeout)',
+      env: 'WEBKIT_HEADERS_TIMEOUT',
+      helpValue: '<seconds>',
+      parse: secondsIn('headers-timeout', 1, DEFAULT_TIMEOUTS.requestMs / 1000),
+    })(),
     host: Flags.string({
       default: '0.0.0.0',
       description: 'Address to listen on (0.0.0.0: every IPv4 address, so the LAN can connect)',
@@ -83,6 +91,7 @@ export function workersFlag() {
 
 export interface ServerFlagValues {
   backlog: number
+  'headers-timeout': number
   host: string
   'log-format': 'json' | 'text'
   port: number
@@ -98,7 +107,7 @@ export function toServerOptions(flags: ServerFlagValues): ServerOptions {
     log: {color: wantsColor(process.stdout), format: flags['log-format'], quiet: flags.quiet},
     port: flags.port,
     shutdownTimeoutMs: Math.round(flags['shutdown-timeout'] * 1000),
-    timeouts: {...DEFAULT_TIMEOUTS},
+    timeouts: {...DEFAULT_TIMEOUTS, headersMs: Math.round(flags['headers-timeout'] * 1000)},
     workers: flags.workers,
   }
 }

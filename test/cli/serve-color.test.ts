@@ -90,6 +90,8 @@ describe('webkit serve color (CLI)', function () {
     [['--workers', '2.5'], /--workers must be a whole number/],
     [['--backlog', '0'], /--backlog must be a whole number from 1/],
     [['--shutdown-timeout', '-1'], /--shutdown-timeout must be a number of seconds/],
+    [['--headers-timeout', '0.5'], /--headers-timeout must be a number of seconds from 1 to 30, got "0.5"/],
+    [['--headers-timeout', '31'], /--headers-timeout must be a number of seconds from 1 to 30/],
     [['--color', 'teal'], /invalid --color "teal": expected NAME=#RRGGBB/],
     [['--color', 'teal=#0080'], /invalid --color "teal=#0080"/],
     [['--color', 'a=#000000,b'], /invalid --color "b"/],
