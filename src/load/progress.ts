@@ -13,8 +13,9 @@ export interface ProgressView {
 
 const REFRESH_MS = 500
 
-export function progressEnabled(stream: {isTTY?: boolean}, json: boolean): boolean {
-  return Boolean(stream.isTTY) && !process.env.NO_COLOR && !json
+export function progressEnabled(stream: {columns?: number; isTTY?: boolean}, json: boolean): boolean {
+  // A terminal that reports no width (some pseudo-terminals) makes ora miscount its lines.
+  return Boolean(stream.isTTY) && Boolean(stream.columns) && !process.env.NO_COLOR && !json
 }
 
 export function createProgressView(enabled: boolean): ProgressView {
@@ -48,7 +49,8 @@ export function createProgressView(enabled: boolean): ProgressView {
       }
 
       // discardStdin would put stdin in raw mode and swallow Ctrl+C.
-      spinner = ora({discardStdin: false, stream: process.stderr, text: 'starting'}).start()
+      spinner = ora({discardStdin: false, stream: process.stderr}).start()
+      render()
       timer = setInterval(render, REFRESH_MS)
     },
     stop() {
