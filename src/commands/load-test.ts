@@ -23,7 +23,14 @@ export default class LoadTest extends BaseCommand {
     const {flags} = await this.parse(LoadTest)
     const view = createProgressView(progressEnabled(process.stderr, flags.json))
     const logger = createLogger({color: wantsColor(process.stderr), format: 'text', quiet: true})
-    const result = await runLoadTest(toLoadTestOptions(flags), {logger, onRun: view.start, onRunEnd: view.stop})
+    // The first Ctrl+C ends the run early and still reports it; a second one exits at once.
+    const interrupt = new AbortController()
+    const onSignal = () => interrupt.abort()
+    process.once('SIGINT', onSignal).once('SIGTERM', onSignal)
+    const options = {...toLoadTestOptions(flags), signal: interrupt.signal}
+    const result = await runLoadTest(options, {logger, onRun: view.start, onRunEnd: view.stop}).finally(() => {
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
+    })
     if (flags.json) {
       process.stdout.write(JSON.stringify(result.report) + '\n')
     } else {

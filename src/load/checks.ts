@@ -33,6 +33,10 @@ const percent = (fraction: number) => `${(fraction * 100).toFixed(fraction > 0 &
 
 export function evaluateChecks(input: CheckInput): Check[] {
   const checks = [responsesCheck(input), ...workerChecks(input), errorsCheck(input)]
+  if (input.tally.interrupted) {
+    checks.unshift({detail: 'interrupted before the end: the figures cover the time it ran', name: 'completed', passed: false})
+  }
+
   const {maxP99Ms, minRps} = input.thresholds
   if (maxP99Ms !== null) {
     const p99 = input.latency?.p99

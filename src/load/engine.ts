@@ -21,6 +21,8 @@ export interface EngineOptions {
    * shared with other threads; written as the run goes.
    */
   progress?: Float64Array
+  /** Ends the run early, as if its time were up; the tally says it was interrupted. */
+  signal?: AbortSignal
   /** Wall-clock ms (Date.now() scale) at which every thread starts. */
   startEpochMs: number
   thread: number
@@ -152,6 +154,14 @@ class Engine implements ConnectionOwner {
 
       const startAt = this.options.startEpochMs - performance.timeOrigin
       this.timers.push(setTimeout(begin, Math.max(0, startAt - performance.now())))
+      const {signal} = this.options
+      const interrupt = () => {
+        this.tally.interrupted = true
+        this.stop()
+      }
+
+      if (signal?.aborted) interrupt()
+      else signal?.addEventListener('abort', interrupt, {once: true})
     })
   }
 

@@ -29,6 +29,8 @@ export interface UrlSource {
 
 export interface LoadTestOptions {
   limits: LoadLimits
+  /** Ends the run under way early (its report says so) and skips any pool sizes left. */
+  signal?: AbortSignal
   source: BuiltinSource | UrlSource
   thresholds: Thresholds
 }
@@ -50,18 +52,19 @@ export async function runLoadTest(options: LoadTestOptions, hooks: LoadTestHooks
     checkConnections(given.length, options.limits)
     const targets = await resolveAndProbe(given, options.limits.timeoutMs)
     const plan = {expectStatus: source.expectStatus, limits: options.limits, targets}
-    return {kind: 'single', report: await runOnce(plan, options.thresholds, hooks, undefined, false)}
+    return {kind: 'single', report: await runOnce(plan, options, hooks, undefined, false)}
   }
 
   checkConnections(source.targets.length, options.limits)
   const runs: {report: LoadReport; workers: number}[] = []
   for (const workers of source.workers) {
+    if (options.signal?.aborted && runs.length > 0) break
     const label = source.workers.length > 1 ? `${workers} worker${workers === 1 ? '' : 's'}` : undefined
     const servers = await startBuiltinTargets(source.targets, {backlog: source.backlog, workers}, hooks.logger)
     try {
       const plan = {expectStatus: ['2xx'], limits: options.limits, targets: servers.targets}
       // A pool of one serves from this process: keep the load off its event loop.
-      runs.push({report: await runOnce(plan, options.thresholds, hooks, label, workers === 1), workers})
+      runs.push({report: await runOnce(plan, options, hooks, label, workers === 1), workers})
     } finally {
       await servers.close()
     }
@@ -72,15 +75,15 @@ export async function runLoadTest(options: LoadTestOptions, hooks: LoadTestHooks
 
 async function runOnce(
   plan: LoadPlan,
-  thresholds: Thresholds,
+  options: LoadTestOptions,
   hooks: LoadTestHooks,
   label: string | undefined,
   isolate: boolean,
 ): Promise<LoadReport> {
-  const load = startLoad(plan, isolate)
+  const load = startLoad(plan, {isolate, signal: options.signal})
   hooks.onRun?.(load, plan, label)
   try {
-    return buildReport(plan, await load.result, thresholds)
+    return buildReport(plan, await load.result, options.thresholds)
   } finally {
     hooks.onRunEnd?.()
   }

@@ -27,6 +27,8 @@ export interface LoadReport {
   connections: number
   durationSeconds: number
   errors: Record<string, number>
+  /** Stopped early (Ctrl+C or SIGTERM); a failed check says so too. */
+  interrupted: boolean
   latencyMs: LatencySummary | null
   passed: boolean
   /** Requests per second asked for with --rate; null in a closed loop. */
@@ -91,6 +93,7 @@ export function buildReport(plan: LoadPlan, result: EngineResult, thresholds: Th
       perSecond: requestsPerSecond,
     },
     bytesPerSecond: Math.round(perSecond(tally.bytes, tally.measuredMs)),
+    interrupted: tally.interrupted,
     latencyMs: latency,
     ...(latencies.uncorrected ? {uncorrectedLatencyMs: summarizeLatency(latencies.uncorrected)} : {}),
     statusCodes: tally.statuses,

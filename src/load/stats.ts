@@ -14,15 +14,11 @@ export interface LatencySummary {
 /** ms with µs precision, from a histogram of µs; null when nothing was recorded. */
 export function summarizeLatency(histogram: Histogram): LatencySummary | null {
   if (histogram.totalCount === 0) return null
+  const max = histogram.maxValue
   const ms = (us: number) => Math.round(us) / 1000
-  return {
-    max: ms(histogram.maxValue),
-    mean: ms(histogram.mean),
-    p50: ms(histogram.getValueAtPercentile(50)),
-    p90: ms(histogram.getValueAtPercentile(90)),
-    p99: ms(histogram.getValueAtPercentile(99)),
-    p999: ms(histogram.getValueAtPercentile(99.9)),
-  }
+  // A percentile is the top of its bucket, which can lie just above the largest value recorded.
+  const at = (percentile: number) => ms(Math.min(max, histogram.getValueAtPercentile(percentile)))
+  return {max: ms(max), mean: ms(histogram.mean), p50: at(50), p90: at(90), p99: at(99), p999: at(99.9)}
 }
 
 export function perSecond(count: number, ms: number): number {

@@ -20,6 +20,8 @@ export interface Tally {
   /** Failures by kind; they add up to `failed`. */
   errors: Record<string, number>
   failed: number
+  /** Stopped early on request (Ctrl+C). */
+  interrupted: boolean
   /** Measured requests sent and still unanswered when the run stopped. */
   inFlight: number
   /** Measured time, ms. */
@@ -61,6 +63,7 @@ export function emptyTally(targets: number): Tally {
     errors: {},
     failed: 0,
     inFlight: 0,
+    interrupted: false,
     measuredMs: 0,
     ok: 0,
     queued: 0,
@@ -81,6 +84,7 @@ export function mergeTallies(tallies: Tally[]): Tally {
   for (const t of tallies) {
     for (const key of ['bytes', 'failed', 'inFlight', 'ok', 'queued', 'responses', 'sent'] as const) merged[key] += t[key]
     merged.measuredMs = Math.max(merged.measuredMs, t.measuredMs)
+    merged.interrupted ||= t.interrupted
     addCounts(merged.errors, t.errors)
     addCounts(merged.statuses, t.statuses)
     for (const [i, target] of t.targets.entries()) {

@@ -17,6 +17,8 @@ export interface ThreadData {
   threads: number
 }
 
+export type ParentMessage = {startEpochMs: number; type: 'start'} | {type: 'stop'}
+
 export type ThreadMessage = {latencies: EncodedLatencies; tally: Tally; type: 'result'} | {type: 'ready'}
 
 export interface RunningLoad {
@@ -30,9 +32,10 @@ const START_DELAY_MS = 20
 
 /**
  * Starts a run. `isolate` keeps the engine off this thread even with one load
- * thread, for when this thread also serves the target.
+ * thread, for when this thread also serves the target; `signal` ends it early.
  */
-export function startLoad(plan: LoadPlan, isolate = false): RunningLoad {
+export function startLoad(plan: LoadPlan, options: {isolate?: boolean; signal?: AbortSignal} = {}): RunningLoad {
+  const {isolate = false, signal} = options
   const threads = Math.min(plan.limits.threads, plan.limits.connections)
   const progress = new Float64Array(new SharedArrayBuffer(2 * threads * Float64Array.BYTES_PER_ELEMENT))
   const read = () => {
@@ -48,12 +51,17 @@ export function startLoad(plan: LoadPlan, isolate = false): RunningLoad {
 
   const result =
     threads === 1 && !isolate
-      ? runEngine({plan, progress, startEpochMs: Date.now(), thread: 0, threads: 1})
-      : runInThreads(plan, threads, progress)
+      ? runEngine({plan, progress, signal, startEpochMs: Date.now(), thread: 0, threads: 1})
+      : runInThreads(plan, threads, progress, signal)
   return {progress: read, result}
 }
 
-async function runInThreads(plan: LoadPlan, threads: number, progress: Float64Array): Promise<EngineResult> {
+async function runInThreads(
+  plan: LoadPlan,
+  threads: number,
+  progress: Float64Array,
+  signal: AbortSignal | undefined,
+): Promise<EngineResult> {
   const workers = Array.from({length: threads}, (_, thread) =>
     spawnThread({plan, progress, thread, threads} satisfies ThreadData),
   )
@@ -63,7 +71,13 @@ async function runInThreads(plan: LoadPlan, threads: number, progress: Float64Ar
     for (const result of results) result.catch(() => {})
     await Promise.all(workers.map((worker) => readyOf(worker)))
     const startEpochMs = Date.now() + START_DELAY_MS
-    for (const worker of workers) worker.postMessage({startEpochMs})
+    for (const worker of workers) worker.postMessage({startEpochMs, type: 'start'} satisfies ParentMessage)
+    const stop = () => {
+      for (const worker of workers) worker.postMessage({type: 'stop'} satisfies ParentMessage)
+    }
+
+    if (signal?.aborted) stop()
+    else signal?.addEventListener('abort', stop, {once: true})
     const parts = await Promise.all(results)
     return {latencies: mergeLatencies(parts.map((p) => p.latencies)), tally: mergeTallies(parts.map((p) => p.tally))}
   } finally {

@@ -172,6 +172,40 @@ describe('webkit load-test (CLI)', function () {
     for (const pid of workers) assert.equal(isAlive(pid), false, `worker ${pid} stopped`)
   })
 
+  it('Ctrl+C ends the run early, still reports it, and fails it', async () => {
+    const target = await startDelayedTarget(1)
+    const run = runCli(['load-test', '--json', '--url', target.url, '-c', '4', '-d', '60'])
+    while (target.requests() < 100 && run.proc.exitCode === null) {
+      await new Promise((resolve) => {
+        setTimeout(resolve, 10)
+      })
+    }
+
+    run.proc.kill('SIGINT')
+    assert.equal(await run.exited, 1)
+    const json = JSON.parse(run.stdout())
+    assertLoadReport(json)
+    assert.equal(json.interrupted, true)
+    assert.ok(json.requests.ok >= 50 && json.durationSeconds < 60)
+    assert.deepEqual(json.checks[0], {detail: 'interrupted before the end: the figures cover the time it ran', name: 'completed', passed: false})
+  })
+
+  it('Ctrl+C in default mode stops the pools it started', async () => {
+    const run = runCli(['load-test', '--json', '--workers', '2', '-c', '4', '-d', '60'])
+    let workers: number[] = []
+    while (run.proc.exitCode === null && workers.length < 2) {
+      workers = childPids(run.proc.pid!)
+      await new Promise((resolve) => {
+        setTimeout(resolve, 10)
+      })
+    }
+
+    run.proc.kill('SIGINT')
+    assert.equal(await run.exited, 1, run.stderr())
+    assert.equal(JSON.parse(run.stdout()).interrupted, true)
+    for (const pid of workers) assert.equal(isAlive(pid), false, `worker ${pid} stopped`)
+  })
+
   it('--workers 1,2 runs once per pool size and prints a scaling table', async () => {
     const run = runCli(['load-test', '--workers', '1,2', '--target', 'color', '-c', '4', '-d', '0.5'])
     assert.equal(await run.exited, 0, run.stderr())

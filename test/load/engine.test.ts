@@ -118,6 +118,23 @@ describe('load/engine', function () {
     assert.ok(elapsed < 1500 + 1000, `ended after ${elapsed} ms`)
   })
 
+  it('stops early when interrupted, in one thread or several, and says so', async () => {
+    for (const threads of [1, 2]) {
+      const target = await startDelayedTarget(1)
+      const interrupt = new AbortController()
+      const started = performance.now()
+      const load = startLoad(plan(target, {connections: 4, durationMs: 20_000, threads}), {signal: interrupt.signal})
+      await responsesSeen(load, 50)
+      interrupt.abort()
+      const {tally} = await load.result
+      assert.equal(tally.interrupted, true)
+      assert.ok(tally.ok >= 50)
+      addsUp(tally)
+      assert.ok(performance.now() - started < 10_000, 'did not run its 20 s')
+      await target.close()
+    }
+  })
+
   it('measures from the intended send time at a constant rate, so a slow server cannot hide its queue', async () => {
     // One connection to a 20 ms server carries 50 req/s at most; 200 req/s are asked for.
     const target = await startDelayedTarget(20)

@@ -16,6 +16,13 @@ describe('load/stats', () => {
     near(s.max, 100)
     near(s.mean, 50)
     assert.equal(summarizeLatency(createHistogram()), null)
+
+    // Every value in the top bucket: the percentiles still never exceed the maximum.
+    const top = createHistogram()
+    for (let i = 0; i < 1000; i++) top.recordValue(50_123)
+    const clamped = summarizeLatency(top)!
+    assert.equal(clamped.max, 50.123)
+    assert.equal(clamped.p999, 50.123)
   })
 
   it('keeps a histogram the same size however many values it holds', () => {
