@@ -4,6 +4,7 @@ import type {AppSpec} from '../apps/registry.js'
 import type {Logger} from '../log/logger.js'
 import type {TargetPlan} from './plan.js'
 
+import {BUNDLED_IMAGE} from '../apps/image/app.js'
 import {DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_TIMEOUTS, type ServerOptions} from '../server/options.js'
 import {type RunningServer, runServer} from '../server/run.js'
 import {buildMix} from './mix.js'
@@ -11,6 +12,7 @@ import {buildMix} from './mix.js'
 /** The servers default mode can start, with their default options. */
 export const BUILTIN_SPECS = {
   color: {kind: 'color', options: {}},
+  image: {kind: 'image', options: {file: BUNDLED_IMAGE}},
 } as const satisfies Record<string, AppSpec>
 
 export type BuiltinName = keyof typeof BUILTIN_SPECS

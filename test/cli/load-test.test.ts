@@ -131,6 +131,7 @@ describe('webkit load-test (CLI)', function () {
       [['--workers', '1,,2'], /comma-separated list/],
       [['--max-error-rate', '150%'], /fraction from 0 to 1 or a percentage/],
       [['-c', '1', '--url', 'http://127.0.0.1:1/', '--url', 'http://127.0.0.1:2/'], /--connections 1 cannot load 2 servers/],
+      [['-c', '1'], /--connections 1 cannot load 2 servers/],
     ]
     for (const [args, pattern] of cases) {
       const run = runCli(['load-test', ...args])
@@ -161,7 +162,8 @@ describe('webkit load-test (CLI)', function () {
       for (const w of target.workers) assert.ok(w.requests > 0 && w.connections > 0)
     }
 
-    assert.ok(names.includes('color'))
+    assert.deepEqual(names, ['color', 'image'], 'both servers by default')
+    assert.equal(json.targets[1].paths.length, 3, 'the image on / and on its name, and an unknown name')
     assert.ok(json.requests.ok > 100)
     assert.ok(json.statusCodes['404'] > 0, 'the unknown color is part of the mix')
     assert.deepEqual(
