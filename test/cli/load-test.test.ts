@@ -1,7 +1,7 @@
 import {strict as assert} from 'node:assert'
 import {execFileSync} from 'node:child_process'
 
-import {type CliRun, isAlive, runCli, stopAll} from '../support/cli.js'
+import {type CliRun, isAlive, runCli, startServer, stopAll} from '../support/cli.js'
 import {closedPort, closeTargets, startDelayedTarget, startHttpTarget} from '../support/load-target.js'
 import {assertLoadReport} from '../support/load-schema.js'
 
@@ -108,6 +108,37 @@ describe('webkit load-test (CLI)', function () {
       strict.json.checks.filter((c: {passed: boolean}) => !c.passed).map((c: {name: string}) => c.name),
       ['p99 latency', 'throughput'],
     )
+  })
+
+  it('sends the method, headers and body given, to every path of the server in turn', async () => {
+    const seen = new Map<string, number>()
+    const target = await startHttpTarget((req, res) => {
+      let body = ''
+      req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk))
+      req.on('end', () => {
+        const right = req.method === 'PUT' && req.headers['x-test'] === 'yes' && body === '{"a":1}' && req.headers.host === `127.0.0.1:${target.port}`
+        seen.set(req.url!, (seen.get(req.url!) ?? 0) + 1)
+        res.writeHead(right ? 204 : 400)
+        res.end()
+      })
+    })
+    const base = `http://127.0.0.1:${target.port}`
+    const {code, json} = await loadTest(['--url', `${base}/a`, '--url', `${base}/b?c=d`, '-m', 'PUT', '-H', 'X-Test: yes', '-b', '{"a":1}', '-c', '2', '-n', '40'])
+    assert.equal(code, 0, JSON.stringify(json.checks))
+    assert.deepEqual(json.statusCodes, {'204': 40})
+    assert.deepEqual(Object.fromEntries(seen), {'/a': 20, '/b?c=d': 20})
+    assert.deepEqual(json.targets[0].paths, ['/a', '/b?c=d'])
+  })
+
+  it('checks the workers of a running webkit pool with --expect-workers', async () => {
+    const server = await startServer('color', ['--workers', '2', '--quiet'])
+    const {code, json} = await loadTest(['--url', `${server.url}/`, '-c', '8', '-n', '400', '--expect-workers', '2'])
+    assert.equal(code, 0, JSON.stringify(json.checks))
+    assert.equal(json.targets[0].workers.length, 2)
+    assert.equal(Object.values(json.workers as Record<string, number>).reduce((a, b) => a + b, 0), 400)
+    const tooMany = await loadTest(['--url', `${server.url}/`, '-c', '8', '-n', '100', '--expect-workers', '3'])
+    assert.equal(tooMany.code, 1)
+    assert.match(tooMany.json.checks.find((c: {name: string}) => c.name === 'workers').detail, /2 of 3 workers served/)
   })
 
   it('exits 2 with one line when nothing listens at the URL', async () => {
