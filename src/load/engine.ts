@@ -155,13 +155,8 @@ class Engine implements ConnectionOwner {
       const startAt = this.options.startEpochMs - performance.timeOrigin
       this.timers.push(setTimeout(begin, Math.max(0, startAt - performance.now())))
       const {signal} = this.options
-      const interrupt = () => {
-        this.tally.interrupted = true
-        this.stop()
-      }
-
-      if (signal?.aborted) interrupt()
-      else signal?.addEventListener('abort', interrupt, {once: true})
+      if (signal?.aborted) this.interrupt()
+      else signal?.addEventListener('abort', this.interrupt, {once: true})
     })
   }
 
@@ -338,9 +333,15 @@ class Engine implements ConnectionOwner {
     if (allSent) this.stop()
   }
 
+  private readonly interrupt = () => {
+    this.tally.interrupted = true
+    this.stop()
+  }
+
   private stop(): void {
     if (this.stopped) return
     this.stopped = true
+    this.options.signal?.removeEventListener('abort', this.interrupt)
     const now = performance.now()
     for (const timer of this.timers) clearTimeout(timer)
     for (const connection of this.connections) connection.drop()

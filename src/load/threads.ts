@@ -78,8 +78,12 @@ async function runInThreads(
 
     if (signal?.aborted) stop()
     else signal?.addEventListener('abort', stop, {once: true})
-    const parts = await Promise.all(results)
-    return {latencies: mergeLatencies(parts.map((p) => p.latencies)), tally: mergeTallies(parts.map((p) => p.tally))}
+    try {
+      const parts = await Promise.all(results)
+      return {latencies: mergeLatencies(parts.map((p) => p.latencies)), tally: mergeTallies(parts.map((p) => p.tally))}
+    } finally {
+      signal?.removeEventListener('abort', stop)
+    }
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()))
   }
