@@ -9,8 +9,8 @@ import type {AppContext} from '../registry.js'
 import type {FileVersion} from './file-version.js'
 
 import {isReadMethod, toResponse} from '../../http/prepared.js'
-import {requestHeader} from '../../http/request-header.js'
-import {streamSegments} from './file-stream.js'
+import {alreadySent, nodeResponse, requestHeader} from '../../http/node-env.js'
+import {streamSegments, writeSegments} from './file-stream.js'
 import {joinSegments} from './multipart.js'
 import {renderImagePages} from './pages.js'
 import {type Plan, type PlanInput, planResponse} from './plan.js'
@@ -72,7 +72,7 @@ export function createImageApp(options: ImageAppOptions, context: AppContext = d
   }
 
   /** Streams the body, answering for whatever version the opened file turns out to be. */
-  async function stream(rep: Representation, plan: Plan, input: PlanInput): Promise<Response> {
+  async function stream(c: Context, rep: Representation, plan: Plan, input: PlanInput): Promise<Response> {
     const opened = await file.open()
     if (opened === undefined) return toResponse(pages.unavailable)
     if (opened.version !== rep.version) {
@@ -88,7 +88,12 @@ export function createImageApp(options: ImageAppOptions, context: AppContext = d
     const {size} = rep.version
     const [status, headers, segments] =
       plan.kind === 'partial' ? [206, plan.headers, plan.segments] : [200, rep.fullHeaders, [{end: size - 1, start: 0}]]
-    return new Response(streamSegments(opened.handle!, segments), {headers, status})
+    const handle = opened.handle!
+    const res = nodeResponse(c)
+    if (res === undefined) return new Response(streamSegments(handle, segments), {headers, status})
+    res.writeHead(status, headers)
+    writeSegments(handle, segments, res).catch((error: Error) => context.warn(`sending ${options.file} failed: ${error.message}`))
+    return alreadySent()
   }
 
   function respond(c: Context, version: FileVersion | undefined): Promise<Response> | Response {
@@ -102,7 +107,7 @@ export function createImageApp(options: ImageAppOptions, context: AppContext = d
       range: requestHeader(c, 'range'),
     }
     const plan = planResponse(rep, input)
-    return answer(rep, plan, input.head) ?? stream(rep, plan, input)
+    return answer(rep, plan, input.head) ?? stream(c, rep, plan, input)
   }
 
   const app = new Hono()

@@ -1,21 +1,80 @@
-// A response body read from an open file as the client takes it. The stream
-// reads the next chunk only when node-server asks for it, which it does once
-// the socket has drained, so each response holds a chunk or two, not the file.
+// Sending a body read from an open file as the client takes it, so a response
+// holds a chunk or two and never the file. Under node-server the chunks go
+// straight to the Node response through two reused buffers, each refilled
+// only once the socket has taken it: no garbage per chunk, so memory stays
+// flat however many gigabytes go out. Elsewhere (app.request) the body is a
+// web ReadableStream read on demand.
 import type {FileHandle} from 'node:fs/promises'
+import type {ServerResponse} from 'node:http'
 
 import type {Segment} from './multipart.js'
 
 export const CHUNK_BYTES = 64 * 1024
 
+const SHRUNK = 'the file got shorter while it was being sent'
+
+/** Bytes to send as they are, or where to read the next chunk of the file. */
+type Piece = Uint8Array | {length: number; position: number}
+
+/** The segments cut into pieces of at most CHUNK_BYTES. */
+function* pieces(segments: Segment[]): Generator<Piece> {
+  for (const segment of segments) {
+    if (segment instanceof Uint8Array) {
+      yield segment
+      continue
+    }
+
+    for (let position = segment.start; position <= segment.end; position += CHUNK_BYTES) {
+      yield {length: Math.min(CHUNK_BYTES, segment.end + 1 - position), position}
+    }
+  }
+}
+
 /**
- * Streams `segments` (literal bytes and slices of the file) and closes the
- * handle at the end, on error and when the client goes away. A file that got
- * shorter mid-response errors the stream, so the connection is cut rather than
- * the body padded or left hanging.
+ * Writes `segments` to a Node response whose head is already written, then
+ * ends it; a client that leaves stops the copy. The handle is closed in every
+ * case. A file that got shorter mid-response cuts the connection rather than
+ * sending a body short of its Content-Length.
+ */
+export async function writeSegments(handle: FileHandle, segments: Segment[], res: ServerResponse): Promise<void> {
+  const buffers = [Buffer.allocUnsafeSlow(CHUNK_BYTES), Buffer.allocUnsafeSlow(CHUNK_BYTES)]
+  const writing: Array<Promise<void> | undefined> = [undefined, undefined]
+  const gone = new Promise<void>((resolve) => res.once('close', resolve))
+  // Resolves once the socket has the bytes (or the connection is gone): then the buffer is free.
+  const write = (bytes: Uint8Array) => new Promise<void>((resolve) => res.write(bytes, () => resolve()))
+  let turn = 0
+  try {
+    for (const piece of pieces(segments)) {
+      if (res.destroyed) return
+      if (piece instanceof Uint8Array) {
+        write(piece)
+        continue
+      }
+
+      if (writing[turn]) await Promise.race([writing[turn], gone])
+      if (res.destroyed) return
+      const buffer = buffers[turn]
+      const {bytesRead} = await handle.read(buffer, 0, piece.length, piece.position)
+      if (bytesRead < piece.length) throw new Error(SHRUNK)
+      writing[turn] = write(buffer.subarray(0, bytesRead))
+      turn ^= 1
+    }
+
+    res.end()
+  } catch (error) {
+    res.destroy(error as Error)
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * The same body as a web stream: a chunk is read only when the consumer asks
+ * for one, into a fresh buffer (nothing says when the consumer is done with
+ * it). Closes the handle at the end, on error and on cancel.
  */
 export function streamSegments(handle: FileHandle, segments: Segment[]): ReadableStream<Uint8Array> {
-  let index = 0
-  let position = segments[0] instanceof Uint8Array ? 0 : segments[0].start
+  const iterator = pieces(segments)
   let closed = false
   const close = () => {
     if (closed) return
@@ -28,37 +87,29 @@ export function streamSegments(handle: FileHandle, segments: Segment[]): Readabl
       cancel: close,
       async pull(controller) {
         try {
-          const segment = segments[index]
-          if (segment instanceof Uint8Array) {
-            controller.enqueue(segment)
-            next()
-          } else {
-            const want = Math.min(CHUNK_BYTES, segment.end + 1 - position)
-            // A fresh buffer per chunk: the socket may still hold the last one.
-            const {bytesRead, buffer} = await handle.read(Buffer.allocUnsafeSlow(want), 0, want, position)
-            if (bytesRead === 0) throw new Error('the file got shorter while it was being sent')
-            position += bytesRead
-            controller.enqueue(bytesRead === want ? buffer : buffer.subarray(0, bytesRead))
-            if (position > segment.end) next()
-          }
-
-          if (index === segments.length) {
+          const next = iterator.next()
+          if (next.done) {
             close()
             controller.close()
+            return
           }
+
+          const piece = next.value
+          if (piece instanceof Uint8Array) {
+            controller.enqueue(piece)
+            return
+          }
+
+          const {buffer, bytesRead} = await handle.read(Buffer.allocUnsafeSlow(piece.length), 0, piece.length, piece.position)
+          if (bytesRead < piece.length) throw new Error(SHRUNK)
+          controller.enqueue(buffer)
         } catch (error) {
           close()
           controller.error(error)
         }
       },
     },
-    // Read nothing ahead: a chunk is read when the consumer asks for it.
+    // Read nothing ahead of the consumer.
     {highWaterMark: 0},
   )
-
-  function next() {
-    index++
-    const segment = segments[index]
-    if (segment !== undefined && !(segment instanceof Uint8Array)) position = segment.start
-  }
 }
