@@ -9,7 +9,7 @@ import type {ServerResponse} from 'node:http'
 
 import type {Segment} from './multipart.js'
 
-export const CHUNK_BYTES = 64 * 1024
+export const CHUNK_BYTES = 128 * 1024
 
 const SHRUNK = 'the file got shorter while it was being sent'
 
