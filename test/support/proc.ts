@@ -25,9 +25,26 @@ export function serverConnections(port: number): number {
   return countConnections(execFileSync('ss', ssArgs(port), {encoding: 'utf8'}))
 }
 
+/** Whether some process listens on `port` (TCP). */
+export function listening(port: number): boolean {
+  return execFileSync('ss', ['-Hltn', `sport = :${port}`], {encoding: 'utf8'}).trim() !== ''
+}
+
+/** Connections on `port` not yet gone (as serverConnections), and how many of them each process holds. */
+export function connectionOwners(port: number): {byPid: Map<number, number>; total: number} {
+  const lines = execFileSync('ss', ['-p', ...ssArgs(port)], {encoding: 'utf8'}).split('\n')
+  const open = lines.filter(isOpen)
+  const byPid = new Map<number, number>()
+  for (const line of open) {
+    for (const pid of new Set([...line.matchAll(/pid=(\d+),/g)].map((m) => Number(m[1])))) byPid.set(pid, (byPid.get(pid) ?? 0) + 1)
+  }
+
+  return {byPid, total: open.length}
+}
+
 const ssArgs = (port: number) => ['-Htan', `sport = :${port}`]
-const countConnections = (ssOutput: string) =>
-  ssOutput.split('\n').filter((line) => line.trim() && !/^(LISTEN|TIME-WAIT)\s/.test(line)).length
+const isOpen = (ssLine: string) => ssLine.trim() !== '' && !/^(LISTEN|TIME-WAIT)\s/.test(ssLine)
+const countConnections = (ssOutput: string) => ssOutput.split('\n').filter(isOpen).length
 
 export interface ConnectionSample {
   at: number

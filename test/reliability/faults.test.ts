@@ -1,0 +1,166 @@
+// Faults under load: workers killed mid-request, a graceful stop during large
+// downloads, and a load test whose target dies.
+import {strict as assert} from 'node:assert'
+import {createHash, randomBytes} from 'node:crypto'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {type IncomingMessage, request} from 'node:http'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {isAlive, runCli, type StartedServer, startServer, stop, stopAll} from '../support/cli.js'
+import {get} from '../support/http.js'
+import {childPids, connectionOwners, listening, serverConnections, settlesTo} from '../support/proc.js'
+
+const LOAD_CONNECTIONS = 40
+/** Seen: 0 to 2 (the primary learns of a death within milliseconds). */
+const RECONNECTS_LOST_PER_KILL = 5
+
+/** The report of a `webkit load-test --json` run. */
+async function loadReport(run: ReturnType<typeof runCli>) {
+  const code = await run.exited
+  assert.ok(run.stdout().trim(), `no report; stderr:\n${run.stderr()}`)
+  return {code, report: JSON.parse(run.stdout())}
+}
+
+/** Waits for the `n`th "worker N ready" line of a pool (a replacement) and returns its id. */
+async function nthReplacement(server: StartedServer, n: number): Promise<string> {
+  const [, id] = await server.waitFor(new RegExp(`(?:[\\s\\S]*?worker (\\d+) ready){${n}}`))
+  return id
+}
+
+describe('faults', function () {
+  this.timeout(60_000)
+  afterEach(stopAll)
+
+  for (const [kind, path] of [
+    ['color', '/'],
+    ['image', '/rick_roll.jpg'],
+  ] as const) {
+    it(`serve ${kind}: workers SIGKILLed under load are replaced; only their in-flight requests fail; the primary lives on`, async () => {
+      const server = await startServer(kind, ['--workers', '2', '--quiet'])
+      const original = childPids(server.proc.pid!)
+      const load = runCli(['load-test', '--url', `${server.url}${path}`, '-c', String(LOAD_CONNECTIONS), '-d', '6', '--json'])
+      assert.equal(await settlesTo(() => serverConnections(server.port), LOAD_CONNECTIONS, 10_000), LOAD_CONNECTIONS)
+
+      // Kill each original worker in turn. Requests may fail only on connections the surviving
+      // workers do not hold (the victim's, and any the primary is still handing over), plus the
+      // few reconnections the primary hands to the victim in the moment before it sees the exit.
+      let mayFail = 0
+      for (const [i, victim] of original.entries()) {
+        assert.equal(load.proc.exitCode, null, 'the load is still running')
+        const {byPid, total} = connectionOwners(server.port)
+        const survivors = childPids(server.proc.pid!).filter((pid) => pid !== victim)
+        mayFail += total - survivors.reduce((n, pid) => n + (byPid.get(pid) ?? 0), 0) + RECONNECTS_LOST_PER_KILL
+        process.kill(victim, 'SIGKILL')
+        const replacement = await nthReplacement(server, i + 1)
+        // New requests succeed meanwhile, and the replacement serves some of them.
+        const seen = new Set<string>()
+        for (let tries = 0; tries < 50 && !seen.has(replacement); tries++) {
+          const reply = await get(`${server.url}${path}`)
+          assert.equal(reply.status, 200)
+          seen.add(String(reply.headers['x-worker']))
+        }
+
+        assert.ok(seen.has(replacement), `worker ${replacement} never answered`)
+      }
+
+      assert.equal(load.proc.exitCode, null, 'the load outlasted both kills')
+      const {report} = await loadReport(load)
+      for (const status of Object.keys(report.statusCodes)) assert.match(status, /^2\d\d$/, 'only 2xx answers')
+      assert.ok(report.requests.failed <= mayFail, `${report.requests.failed} failed; only ${mayFail} connections were not on a surviving worker: ${JSON.stringify(report.errors)}`)
+      for (const kind of Object.keys(report.errors)) assert.ok(['closed', 'reset', 'truncated'].includes(kind), `error kind ${kind}`)
+      assert.ok(report.requests.ok > report.requests.failed, `${report.requests.ok} answered`)
+
+      assert.equal(server.stderr().match(/worker \d+ exited \(signal SIGKILL\); starting a replacement/g)?.length, 2)
+      const now = childPids(server.proc.pid!)
+      assert.equal(now.length, 2)
+      for (const pid of original) assert.ok(!now.includes(pid))
+      assert.equal(await stop(server), 0, 'the primary survived and stops cleanly')
+    })
+  }
+
+  describe('serve image: SIGTERM during 4 large downloads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webkit-faults-'))
+    const file = join(dir, 'large.bin')
+    // Beyond the 8 MB held in memory: streamed from disk.
+    const data = randomBytes(32 * 1024 * 1024)
+    const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
+    before(() => writeFileSync(file, data))
+    after(() => rmSync(dir, {force: true, recursive: true}))
+
+    /** Starts a download and pauses it once the head is in: the body stays in flight until resumed. */
+    function download(url: string): Promise<{body: Promise<Buffer>; res: IncomingMessage}> {
+      return new Promise((resolve, reject) => {
+        request(url, {agent: false}, (res) => {
+          res.pause()
+          const chunks: Buffer[] = []
+          const body = new Promise<Buffer>((done, fail) => {
+            res.on('data', (c: Buffer) => chunks.push(c))
+            res.on('end', () => done(Buffer.concat(chunks)))
+            res.on('error', fail)
+          })
+          resolve({body, res})
+        })
+          .on('error', reject)
+          .end()
+      })
+    }
+
+    it('lets all 4 finish byte-exact, refuses new connections meanwhile, then exits 0', async () => {
+      const server = await startServer('image', ['--workers', '2', '--quiet', '--file', file])
+      const workers = childPids(server.proc.pid!)
+      const downloads = await Promise.all(Array.from({length: 4}, () => download(`${server.url}/large.bin`)))
+      for (const {res} of downloads) assert.equal(res.statusCode, 200)
+
+      server.proc.kill('SIGTERM')
+      await server.waitFor(/SIGTERM received/)
+      // The listening socket closes as the workers start draining. (Wait for that rather than race it:
+      // Node's round-robin primary can strand a connection that arrives while the last worker closes.)
+      assert.equal(await settlesTo(() => listening(server.port), false, 2000), false, 'stopped listening')
+      const refused = await get(`${server.url}/large.bin`).then(
+        () => false,
+        (error: NodeJS.ErrnoException) => error.code === 'ECONNREFUSED',
+      )
+      assert.ok(refused, 'new connections are refused after SIGTERM')
+      assert.equal(server.proc.exitCode, null, 'still running for the downloads in flight')
+      for (const {res} of downloads) assert.equal(res.complete, false, 'the download is still in flight')
+
+      for (const {res} of downloads) res.resume()
+      for (const {body} of downloads) {
+        const bytes = await body
+        assert.equal(bytes.length, data.length)
+        assert.equal(sha256(bytes), sha256(data))
+      }
+
+      assert.equal(await server.exited, 0)
+      for (const pid of workers) assert.equal(isAlive(pid), false)
+      assert.doesNotMatch(server.stderr(), /cut connections/)
+    })
+  })
+
+  it('load-test against a server that dies mid-run reports the errors by kind and ends on time', async () => {
+    const server = await startServer('color', ['--workers', '2', '--quiet'])
+    const workers = childPids(server.proc.pid!)
+    const seconds = 4
+    const started = performance.now()
+    const load = runCli(['load-test', '--url', `${server.url}/`, '-c', String(LOAD_CONNECTIONS), '-d', String(seconds), '--timeout', '1', '--json'])
+    assert.equal(await settlesTo(() => serverConnections(server.port), LOAD_CONNECTIONS, 10_000), LOAD_CONNECTIONS)
+    // The whole server dies at once, as when its machine goes.
+    for (const pid of [server.proc.pid!, ...workers]) process.kill(pid, 'SIGKILL')
+
+    const {code, report} = await loadReport(load)
+    const elapsed = performance.now() - started
+    assert.equal(code, 1, 'failed requests fail the run')
+    assert.equal(report.passed, false)
+    assert.ok(report.requests.ok > 0, 'answered before the death')
+    assert.ok(report.errors.refused > 0, `connecting afterwards is refused: ${JSON.stringify(report.errors)}`)
+    for (const kind of Object.keys(report.errors)) assert.ok(['closed', 'refused', 'reset', 'truncated'].includes(kind), `error kind ${kind}`)
+    assert.equal(
+      Object.values(report.errors as Record<string, number>).reduce((a, b) => a + b, 0),
+      report.requests.failed,
+      'failures add up',
+    )
+    // Its own start-up, the run, and one request timeout at most.
+    assert.ok(elapsed < (seconds + 1 + 3) * 1000, `ended after ${Math.round(elapsed)} ms`)
+  })
+})
