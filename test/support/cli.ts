@@ -19,11 +19,20 @@ export interface CliRun {
 
 const running = new Set<ChildProcess>()
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
+/** Where and as whom to run: the repository as the current user unless told otherwise. */
+export interface RunOptions {
+  cwd?: string
+  gid?: number
+  uid?: number
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, options: RunOptions = {}): CliRun {
   const proc = spawn(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: {...process.env, NO_COLOR: '1', ...env},
+    gid: options.gid,
     stdio: ['ignore', 'pipe', 'pipe'],
+    uid: options.uid,
   })
   running.add(proc)
   let out = ''
@@ -84,8 +93,8 @@ export interface StartedServer extends CliRun {
 }
 
 /** Starts `webkit serve <name>` on a free port and waits for its banner. */
-export async function startServer(name: 'color' | 'image', args: string[] = [], env?: NodeJS.ProcessEnv) {
-  const run = runCli(['serve', name, '--port', '0', '--host', '127.0.0.1', ...args], env)
+export async function startServer(name: 'color' | 'image', args: string[] = [], env?: NodeJS.ProcessEnv, options?: RunOptions) {
+  const run = runCli(['serve', name, '--port', '0', '--host', '127.0.0.1', ...args], env, options)
   const [, port] = await run.waitFor(/listening on http:\/\/[^:]+:(\d+)\//)
   return {...run, port: Number(port), url: `http://127.0.0.1:${port}`} satisfies StartedServer
 }
