@@ -1,0 +1,327 @@
+import {strict as assert} from 'node:assert'
+import {createHash, randomBytes} from 'node:crypto'
+import {chmodSync, copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {request} from 'node:http'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {CHUNK_BYTES} from '../../src/apps/image/file-stream.js'
+import {type CliRun, ROOT, runCli, startServer, type StartedServer, stop, stopAll} from '../support/cli.js'
+import {get, rawSocket, readUntilClose, type Reply} from '../support/http.js'
+import {openFds, steadyValue} from '../support/proc.js'
+
+const BUNDLED = readFileSync(join(ROOT, 'assets', 'rick_roll.jpg'))
+
+async function assertFailsInOneLine(run: CliRun, pattern: RegExp) {
+  assert.equal(await run.exited, 2)
+  const stderr = run.stderr()
+  const lines = stderr.trimEnd().split('\n')
+  assert.equal(lines.length, 1, `expected one line, got:\n${stderr}`)
+  assert.match(lines[0], /^Error: /)
+  assert.match(lines[0], pattern)
+  assert.ok(!/\n\s+at /.test(stderr), 'no stack trace')
+  assert.equal(run.stdout(), '')
+}
+
+/** One raw request on its own connection; everything the server sent back, split into head and body. */
+async function raw(url: string, requestLine: string, headers = '') {
+  const socket = await rawSocket(url)
+  socket.write(`${requestLine}\r\nHost: 127.0.0.1\r\n${headers}Connection: close\r\n\r\n`)
+  const text = await readUntilClose(socket)
+  const split = text.indexOf('\r\n\r\n')
+  return {body: text.slice(split + 4), head: text.slice(0, split), status: Number(text.split(' ')[1])}
+}
+
+const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
+
+/** Polls fresh connections until every worker of the pool has answered `want`; fails after `timeoutMs`. */
+async function untilEveryWorker(server: StartedServer, workers: number, want: (reply: Reply) => boolean, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs
+  const seen = new Set<string>()
+  while (seen.size < workers) {
+    assert.ok(Date.now() < deadline, `only workers ${[...seen].join(', ') || 'none'} caught up in ${timeoutMs} ms`)
+    const reply = await get(`${server.url}/`)
+    if (want(reply)) seen.add(String(reply.headers['x-worker']))
+  }
+}
+
+/** Bytes this process has read through read(2) and friends, files and sockets alike. */
+const readChars = (pid: number) => Number(/^rchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))![1])
+
+describe('webkit serve image (CLI)', function () {
+  this.timeout(60_000)
+  let dir: string
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'webkit-serve-image-'))
+  })
+  afterEach(async () => {
+    await stopAll()
+    rmSync(dir, {force: true, recursive: true})
+  })
+
+  it('serves the bundled image by default, whatever the working directory, and logs each request', async () => {
+    const server = await startServer('image', ['--workers', '1'], {}, {cwd: dir})
+    const res = await get(`${server.url}/`)
+    assert.equal(res.status, 200)
+    assert.ok(res.body.equals(BUNDLED), 'the bundled JPEG, byte for byte')
+    assert.ok(BUNDLED.length > 50_000 && BUNDLED.length < 100_000, `a 50-100 KB image, got ${BUNDLED.length}`)
+    assert.equal(res.headers['content-type'], 'image/jpeg')
+    assert.equal(res.headers['x-worker'], '1')
+    assert.equal((await get(`${server.url}/rick_roll.jpg`)).status, 200)
+    await server.waitFor(/w1 GET \/rick_roll\.jpg 200 \d+B/)
+    assert.equal(await stop(server), 0)
+  })
+
+  it('resolves a relative --file against the working directory, and reads WEBKIT_FILE and WEBKIT_CACHE_CONTROL', async () => {
+    writeFileSync(join(dir, 'pic.gif'), 'GIF89a-relative')
+    const relative = await startServer('image', ['--workers', '1', '--file', 'pic.gif'], {}, {cwd: dir})
+    const reply = await get(`${relative.url}/pic.gif`)
+    assert.equal(reply.body.toString(), 'GIF89a-relative')
+    assert.equal(reply.headers['content-type'], 'image/gif')
+    assert.equal(reply.headers['cache-control'], 'no-cache')
+
+    const fromEnv = await startServer('image', ['--workers', '1'], {
+      WEBKIT_CACHE_CONTROL: 'public, max-age=60',
+      WEBKIT_FILE: join(dir, 'pic.gif'),
+    })
+    const envReply = await get(`${fromEnv.url}/pic.gif`)
+    assert.equal(envReply.body.toString(), 'GIF89a-relative')
+    assert.equal(envReply.headers['cache-control'], 'public, max-age=60')
+  })
+
+  it('answers every HTTP behaviour over a real socket, from a pool of 2 workers', async () => {
+    const server = await startServer('image', ['--workers', '2', '--quiet'])
+    const full = await get(`${server.url}/`)
+    const etag = String(full.headers.etag)
+
+    const head = await raw(server.url, 'HEAD /rick_roll.jpg HTTP/1.1')
+    assert.equal(head.status, 200)
+    assert.match(head.head, new RegExp(`\r\nContent-Length: ${BUNDLED.length}\r\n`, 'i'))
+    assert.match(head.head, /\r\nETag: "/i)
+    assert.equal(head.body, '', 'no body after a HEAD')
+
+    const notModified = await raw(server.url, 'GET / HTTP/1.1', `If-None-Match: W/${etag}\r\n`)
+    assert.equal(notModified.status, 304)
+    assert.equal(notModified.body, '')
+
+    const since = await get(`${server.url}/`, {headers: {'if-modified-since': String(full.headers['last-modified'])}})
+    assert.equal(since.status, 304)
+
+    const partial = await get(`${server.url}/`, {headers: {range: 'bytes=-100'}})
+    assert.equal(partial.status, 206)
+    assert.equal(partial.headers['content-range'], `bytes ${BUNDLED.length - 100}-${BUNDLED.length - 1}/${BUNDLED.length}`)
+    assert.ok(partial.body.equals(BUNDLED.subarray(-100)))
+
+    const unsatisfiable = await get(`${server.url}/`, {headers: {range: `bytes=${BUNDLED.length}-`}})
+    assert.equal(unsatisfiable.status, 416)
+    assert.equal(unsatisfiable.headers['content-range'], `bytes */${BUNDLED.length}`)
+
+    const multi = await get(`${server.url}/`, {headers: {range: 'bytes=0-1,10-11'}})
+    assert.equal(multi.status, 206)
+    assert.match(String(multi.headers['content-type']), /^multipart\/byteranges; boundary=/)
+
+    for (const method of ['POST', 'PUT', 'DELETE', 'OPTIONS']) {
+      const reply = await get(`${server.url}/`, {method})
+      assert.equal(reply.status, 405, method)
+      assert.equal(reply.headers.allow, 'GET, HEAD')
+    }
+
+    const missing = await get(`${server.url}/missing.png`)
+    assert.equal(missing.status, 404)
+    assert.match(missing.body.toString(), /404 Image Not Found/)
+  })
+
+  it('never serves anything but the file, whatever the raw path', async () => {
+    const server = await startServer('image', ['--workers', '1', '--quiet'])
+    const attempts = [
+      '/../../etc/passwd',
+      '/..%2f..%2fetc%2fpasswd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+      '/%5c..%5c..%5cetc%5cpasswd',
+      '/%252e%252e%252fetc%252fpasswd',
+      '/%252e%252e/rick_roll.jpg',
+      '/rick_roll.jpg%00',
+      '/rick_roll.jpg%00.png',
+      '/%00',
+      '/assets/rick_roll.jpg',
+      '/%2e%2e/assets/rick_roll.jpg',
+      '//etc/passwd',
+      '/%',
+      '/%zz',
+      'http://127.0.0.1/../../etc/passwd',
+    ]
+    for (const path of attempts) {
+      const reply = await raw(server.url, `GET ${path} HTTP/1.1`)
+      assert.equal(reply.status, 404, path)
+      assert.match(reply.body, /404 Image Not Found/, path)
+      assert.ok(!reply.body.includes('root:'), `${path}: no /etc/passwd`)
+      assert.ok(!/passwd|etc|%/.test(reply.body), `${path}: the path is not echoed`)
+    }
+
+    // Node's parser refuses these outright; still nothing leaks.
+    for (const path of ['/..\\..\\etc\\passwd', '/\u0000']) {
+      const reply = await raw(server.url, `GET ${path} HTTP/1.1`)
+      assert.equal(reply.status, 400, JSON.stringify(path))
+      assert.ok(!reply.body.includes('root:'))
+    }
+
+    // Dot segments are resolved before routing, so these name the file itself.
+    for (const path of ['/foo/../rick_roll.jpg', '/./rick_roll.jpg', '/rick_roll.jpg/..']) {
+      const reply = await raw(server.url, `GET ${path} HTTP/1.1`)
+      assert.equal(reply.status, 200, path)
+      assert.ok(Buffer.from(reply.body, 'latin1').equals(BUNDLED), path)
+    }
+  })
+
+  it('follows the file on disk in every worker: replaced, removed, back again', async () => {
+    const file = join(dir, 'photo.jpg')
+    copyFileSync(join(ROOT, 'assets', 'rick_roll.jpg'), file)
+    const server = await startServer('image', ['--workers', '2', '--quiet', '--file', file])
+    const before = await get(`${server.url}/`)
+    assert.ok(before.body.equals(BUNDLED))
+
+    const next = Buffer.concat([Buffer.from([0x89]), Buffer.from('PNG\r\n\u001a\n'), randomBytes(5000)])
+    writeFileSync(`${file}.tmp`, next)
+    renameSync(`${file}.tmp`, file)
+    await untilEveryWorker(server, 2, (r) => r.status === 200 && r.body.equals(next))
+    const after = await get(`${server.url}/photo.jpg`)
+    assert.notEqual(after.headers.etag, before.headers.etag)
+    assert.equal(after.headers['content-type'], 'image/png', 'the type follows the bytes, not the name')
+
+    rmSync(file)
+    await untilEveryWorker(server, 2, (r) => r.status === 404 && /404 Image Not Found/.test(r.body.toString()))
+    await server.waitFor(/photo\.jpg was not found: answering 404 until it can be served worker=1/)
+    await server.waitFor(/photo\.jpg was not found: answering 404 until it can be served worker=2/)
+
+    writeFileSync(file, BUNDLED)
+    await untilEveryWorker(server, 2, (r) => r.status === 200 && r.body.equals(BUNDLED))
+  })
+
+  it('starts with a warning when the file is missing, and serves it once it appears', async () => {
+    const file = join(dir, 'later.jpg')
+    const server = await startServer('image', ['--workers', '1', '--quiet', '--file', file])
+    assert.match(server.stderr(), /warn image file .*later\.jpg was not found: answering 404 until it can be served/)
+    assert.equal((await get(`${server.url}/`)).status, 404)
+    writeFileSync(file, BUNDLED)
+    await untilEveryWorker(server, 1, (r) => r.status === 200 && r.body.equals(BUNDLED))
+  })
+
+  it('refuses a --file that can never be served, in one line and exit 2', async () => {
+    await assertFailsInOneLine(runCli(['serve', 'image', '--port', '0', '--file', dir]), /--file .* is a directory/)
+    await assertFailsInOneLine(runCli(['serve', 'image', '--port', '0', '--file', '']), /--file must be the path of an image file/)
+    await assertFailsInOneLine(
+      runCli(['serve', 'image', '--port', '0', '--cache-control', 'a\u0001b']),
+      /--cache-control must be printable ASCII on one line/,
+    )
+
+    const secret = join(dir, 'secret.jpg')
+    writeFileSync(secret, BUNDLED)
+    chmodSync(secret, 0o000)
+    chmodSync(dir, 0o755)
+    // root reads any file: run the CLI as nobody to see the refusal a user would.
+    const asUser = process.getuid?.() === 0 ? {gid: 65_534, uid: 65_534} : {}
+    const run = runCli(['serve', 'image', '--port', '0', '--file', secret], {HOME: dir}, asUser)
+    await assertFailsInOneLine(run, /--file .*secret\.jpg is not readable \(permission denied\)/)
+  })
+
+  describe('a file too big to hold in memory', () => {
+    const SIZE = 20 * 1024 * 1024 + 123
+    let big: Buffer
+    let file: string
+    let server: StartedServer
+
+    beforeEach(async () => {
+      big = randomBytes(SIZE)
+      file = join(dir, 'big.bin')
+      writeFileSync(file, big)
+      server = await startServer('image', ['--workers', '1', '--quiet', '--file', file])
+    })
+
+    it('streams it byte-exact, whole, in ranges and in multipart', async () => {
+      const whole = await get(`${server.url}/`)
+      assert.equal(whole.status, 200)
+      assert.equal(whole.headers['content-length'], String(SIZE))
+      assert.equal(whole.body.length, SIZE)
+      assert.equal(sha(whole.body), sha(big))
+
+      const start = 3 * CHUNK_BYTES - 7
+      const end = 9 * CHUNK_BYTES + 7
+      const slice = await get(`${server.url}/`, {headers: {range: `bytes=${start}-${end}`}})
+      assert.equal(slice.status, 206)
+      assert.equal(slice.headers['content-range'], `bytes ${start}-${end}/${SIZE}`)
+      assert.ok(slice.body.equals(big.subarray(start, end + 1)))
+
+      const tail = await get(`${server.url}/`, {headers: {range: 'bytes=-5'}})
+      assert.ok(tail.body.equals(big.subarray(-5)))
+
+      const multi = await get(`${server.url}/`, {headers: {range: `bytes=0-9,${CHUNK_BYTES}-${3 * CHUNK_BYTES}`}})
+      assert.equal(multi.status, 206)
+      assert.equal(Number(multi.headers['content-length']), multi.body.length)
+      const text = multi.body.toString('latin1')
+      assert.ok(text.includes(big.subarray(0, 10).toString('latin1')))
+      assert.ok(text.includes(big.subarray(CHUNK_BYTES, 3 * CHUNK_BYTES + 1).toString('latin1')))
+      assert.equal((text.match(/Content-Range: bytes /g) ?? []).length, 2)
+    })
+
+    it('answers HEAD and 304 without reading the file', async () => {
+      const pid = server.proc.pid!
+      const {etag} = (await get(`${server.url}/`, {method: 'HEAD'})).headers
+      const before = readChars(pid)
+      for (let i = 0; i < 20; i++) {
+        const head = await get(`${server.url}/`, {method: 'HEAD'})
+        assert.equal(head.headers['content-length'], String(SIZE))
+        assert.equal((await get(`${server.url}/`, {headers: {'if-none-match': String(etag)}})).status, 304)
+      }
+
+      // 40 requests of a few hundred bytes each, not 40 x 20 MB (nor even one chunk).
+      const read = readChars(pid) - before
+      assert.ok(read < CHUNK_BYTES, `read ${read} bytes for 40 bodiless answers`)
+      await get(`${server.url}/`)
+      assert.ok(readChars(pid) - before > SIZE, 'a GET does read the file (so the measure can tell)')
+    })
+
+    it('lets go of the file when a client leaves mid-download', async () => {
+      const pid = server.proc.pid!
+      const idle = await steadyValue(() => openFds(pid))
+      await new Promise<void>((resolve, reject) => {
+        const req = request(`${server.url}/`, {agent: false}, (res) => {
+          res.once('data', () => {
+            // Gone after the first chunk, with megabytes still to send.
+            req.destroy()
+            resolve()
+          })
+        })
+        req.on('error', (error) => (req.destroyed ? undefined : reject(error)))
+        req.end()
+      })
+      assert.equal(await steadyValue(() => openFds(pid)), idle, 'the file and the socket are closed')
+      const after = await get(`${server.url}/`, {headers: {range: 'bytes=0-99'}})
+      assert.ok(after.body.equals(big.subarray(0, 100)), 'and the server carries on')
+    })
+  })
+
+  it('keeps the old file for a download in flight when the file is replaced', async () => {
+    const file = join(dir, 'big.bin')
+    const old = randomBytes(12 * 1024 * 1024)
+    writeFileSync(file, old)
+    const server = await startServer('image', ['--workers', '1', '--quiet', '--file', file])
+    const body = await new Promise<Buffer>((resolve, reject) => {
+      request(`${server.url}/`, {agent: false}, (res) => {
+        const chunks: Buffer[] = []
+        res.once('data', (chunk: Buffer) => {
+          chunks.push(chunk)
+          // Replaced (a new inode) after the response started: the open file is still the old one.
+          writeFileSync(`${file}.tmp`, randomBytes(12 * 1024 * 1024))
+          renameSync(`${file}.tmp`, file)
+          res.on('data', (more: Buffer) => chunks.push(more))
+        })
+        res.on('end', () => resolve(Buffer.concat(chunks)))
+        res.on('error', reject)
+      })
+        .on('error', reject)
+        .end()
+    })
+    assert.equal(sha(body), sha(old))
+  })
+})
