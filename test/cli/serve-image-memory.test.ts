@@ -1,0 +1,106 @@
+// A 512 MB file to 8 clients at once: every byte exact, and the server's
+// memory flat. Bounded: one generated file, 8 downloads per test, 127.0.0.1.
+import {strict as assert} from 'node:assert'
+import {createHash} from 'node:crypto'
+import {closeSync, mkdtempSync, openSync, rmSync, writeSync} from 'node:fs'
+import {request} from 'node:http'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {startServer, stopAll} from '../support/cli.js'
+import {type GroupPeaks, readMemory, watchMemory} from '../support/memory.js'
+import {childPids} from '../support/proc.js'
+
+const SIZE = 512 * 1024 * 1024
+const CLIENTS = 8
+const LIMIT_MB = 200
+const MB = 1024
+
+/** Writes SIZE bytes in which every 4-byte word holds its own index, so a misplaced chunk changes the hash. */
+function writePatternFile(path: string): string {
+  const hash = createHash('sha256')
+  const fd = openSync(path, 'w')
+  const words = new Uint32Array(1024 * 1024)
+  const bytes = new Uint8Array(words.buffer)
+  for (let offset = 0; offset < SIZE; offset += bytes.length) {
+    const first = offset / 4
+    for (let i = 0; i < words.length; i++) words[i] = first + i
+    writeSync(fd, bytes)
+    hash.update(bytes)
+  }
+
+  closeSync(fd)
+  return hash.digest('hex')
+}
+
+function download(url: string): Promise<{bytes: number; sha: string}> {
+  return new Promise((resolve, reject) => {
+    request(url, {agent: false}, (res) => {
+      const hash = createHash('sha256')
+      let bytes = 0
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length
+        hash.update(chunk)
+      })
+      res.on('end', () => resolve({bytes, sha: hash.digest('hex')}))
+      res.on('error', reject)
+    })
+      .on('error', reject)
+      .end()
+  })
+}
+
+describe('serve image: a 512 MB file to 8 clients at once', function () {
+  this.timeout(180_000)
+  let dir: string
+  let file: string
+  let expected: string
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'webkit-image-memory-'))
+    file = join(dir, 'big.bin')
+    expected = writePatternFile(file)
+  })
+
+  after(async () => {
+    await stopAll()
+    rmSync(dir, {force: true, recursive: true})
+  })
+
+  /** Serves the file with `workers`, downloads it CLIENTS times at once, and returns the memory peaks. */
+  async function serveToEight(workers: number): Promise<{idleKb: number; peaks: GroupPeaks}> {
+    const server = await startServer('image', ['--workers', String(workers), '--quiet', '--file', file])
+    const pids = [server.proc.pid!, ...(workers > 1 ? childPids(server.proc.pid!) : [])]
+    assert.equal(pids.length, workers > 1 ? workers + 1 : 1, 'the primary and every worker are watched')
+    const idle = pids.map((pid) => readMemory(pid))
+    const idleKb = idle.reduce((sum, m) => sum + m.anonKb, 0) + Math.max(...idle.map((m) => m.fileKb))
+    const watch = watchMemory(pids)
+    const results = await Promise.all(Array.from({length: CLIENTS}, () => download(`${server.url}/`)))
+    const peaks = watch.stop()
+    await stopAll()
+    for (const result of results) {
+      assert.equal(result.bytes, SIZE)
+      assert.equal(result.sha, expected, 'every byte exact')
+    }
+
+    const mb = (kb: number) => `${Math.round(kb / MB)} MB`
+    console.log(
+      `      ${workers} worker(s): footprint ${mb(idleKb)} idle, ${mb(peaks.footprintKb)} peak; ` +
+        `PSS peak ${mb(peaks.pssKb)}; RSS sum peak ${mb(peaks.rssSumKb)}; VmHWM sum ${mb(peaks.hwmSumKb)} (${peaks.samples} samples)`,
+    )
+    return {idleKb, peaks}
+  }
+
+  it('keeps a single-process server under 200 MB of peak RSS', async () => {
+    const {peaks} = await serveToEight(1)
+    assert.ok(peaks.hwmSumKb < LIMIT_MB * MB, `peak RSS ${Math.round(peaks.hwmSumKb / MB)} MB`)
+  })
+
+  it('keeps a pool of 2 workers under 200 MB, its shared node binary counted once, and flat', async () => {
+    const {idleKb, peaks} = await serveToEight(2)
+    assert.ok(peaks.footprintKb < LIMIT_MB * MB, `peak footprint ${Math.round(peaks.footprintKb / MB)} MB`)
+    assert.ok(peaks.pssKb < LIMIT_MB * MB, `peak PSS ${Math.round(peaks.pssKb / MB)} MB`)
+    // 4 GB went out; the pool grew by a small fraction of one copy of the file.
+    assert.ok(peaks.footprintKb - idleKb < 64 * MB, `grew by ${Math.round((peaks.footprintKb - idleKb) / MB)} MB`)
+  })
+})
