@@ -2,6 +2,7 @@
 // (e.g. `npm run bench -- color`).
 const suites: Record<string, () => Promise<{run(): Promise<void>}>> = {
   color: () => import('./color.js'),
+  image: () => import('./image.js'),
   'load-test': () => import('./load-test.js'),
 }
 

@@ -3,7 +3,8 @@
 // against a baseline measured in the same run.
 import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
 import {once} from 'node:events'
-import {mkdtempSync, openSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, openSync, writeFileSync} from 'node:fs'
+import {type AddressInfo, connect, createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -20,6 +21,8 @@ export interface Target {
 }
 
 export interface Load {
+  /** The load generator; autocannon unless told otherwise. */
+  client?: Client
   connections: number
   /** Seconds per measured round. */
   duration: number
@@ -62,17 +65,57 @@ export async function startProcess(
   // Keep draining output so a chatty server never blocks on a full pipe.
   proc.stdout?.resume()
   proc.stderr?.resume()
-  return {
-    name,
-    async stop() {
-      if (proc.exitCode !== null || proc.signalCode !== null) return
-      proc.kill('SIGTERM')
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 5000)
-      await once(proc, 'exit')
-      clearTimeout(timer)
-    },
-    url: `http://127.0.0.1:${port}${options.path ?? '/'}`,
+  return {name, stop: () => stopProcess(proc), url: `http://127.0.0.1:${port}${options.path ?? '/'}`}
+}
+
+/** SIGTERM, then SIGKILL if the process is still there after 5 s. */
+async function stopProcess(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return
+  proc.kill('SIGTERM')
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 5000)
+  await once(proc, 'exit')
+  clearTimeout(timer)
+}
+
+/** A port of 127.0.0.1 that nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const {port} = server.address() as AddressInfo
+  server.close()
+  await once(server, 'close')
+  return port
+}
+
+/**
+ * Starts a server that is told its port (`args` name it) and prints nothing
+ * to go by, such as one run silent so it logs no requests; ready once the
+ * port accepts a connection (polled, bounded).
+ */
+export async function startOnPort(name: string, command: string, args: string[], port: number, path = '/'): Promise<Target> {
+  const proc = spawn(command, args, {cwd: ROOT, env: {...process.env, NO_COLOR: '1'}, stdio: 'ignore'})
+  for (let attempt = 0; ; attempt++) {
+    if (proc.exitCode !== null) throw new Error(`${name} exited (${proc.exitCode}) before listening`)
+    if (attempt === 400) {
+      await stopProcess(proc)
+      throw new Error(`${name} did not listen on ${port} within 10 s`)
+    }
+
+    const accepted = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1')
+      socket.once('connect', () => {
+        socket.destroy()
+        resolve(true)
+      })
+      socket.once('error', () => resolve(false))
+    })
+    if (accepted) break
+    await new Promise((resolve) => {
+      setTimeout(resolve, 25)
+    })
   }
+
+  return {name, stop: () => stopProcess(proc), url: `http://127.0.0.1:${port}${path}`}
 }
 
 /** `webkit <args>` from the built CLI. */
@@ -124,6 +167,46 @@ export function autocannon(url: string, connections: number, duration: number): 
   }
 }
 
+export interface Client {
+  measure(url: string, connections: number, duration: number): Measured
+  name: string
+}
+
+export const AUTOCANNON: Client = {measure: autocannon, name: 'autocannon'}
+
+/**
+ * wrk with one thread, when installed (apt-get install wrk): written in C, it
+ * keeps up with servers whose responses are large, where autocannon's own
+ * parsing becomes the limit and every server looks the same.
+ */
+export function wrk(): Client | undefined {
+  const path = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((candidate) => existsSync(candidate))
+  if (path === undefined) return undefined
+  return {
+    measure(url, connections, duration) {
+      const out = execFileSync(path, ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', url], {encoding: 'utf8'})
+      const number = (pattern: RegExp) => Number(pattern.exec(out)?.[1] ?? 0)
+      const ms = (pattern: RegExp) => {
+        const match = pattern.exec(out)
+        if (!match) return Number.NaN
+        return Number(match[1]) * ({ms: 1, s: 1000, us: 0.001}[match[2]] ?? Number.NaN)
+      }
+
+      const rps = number(/Requests\/sec:\s+([\d.]+)/)
+      if (rps === 0) throw new Error(`no Requests/sec in wrk's output:\n${out}`)
+      const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)
+      return {
+        errors: socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0,
+        latencyP50: ms(/^\s+50%\s+([\d.]+)(us|ms|s)$/m),
+        latencyP99: ms(/^\s+99%\s+([\d.]+)(us|ms|s)$/m),
+        non2xx: number(/Non-2xx or 3xx responses: (\d+)/),
+        rps,
+      }
+    },
+    name: 'wrk -t1',
+  }
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1
@@ -144,13 +227,14 @@ export interface Row {
  * order so no target always runs first or last. The first target is the baseline.
  */
 export function compareAlternating(targets: Target[], load: Load = DEFAULT_LOAD): Row[] {
-  for (const t of targets) autocannon(t.url, load.connections, load.warmup)
+  const client = load.client ?? AUTOCANNON
+  for (const t of targets) client.measure(t.url, load.connections, load.warmup)
   const rounds = new Map<string, number[]>(targets.map((t) => [t.name, []]))
   const problems = new Map<string, number>(targets.map((t) => [t.name, 0]))
   for (let round = 0; round < load.rounds; round++) {
     for (let i = 0; i < targets.length; i++) {
       const t = targets[(i + round) % targets.length]
-      const m = autocannon(t.url, load.connections, load.duration)
+      const m = client.measure(t.url, load.connections, load.duration)
       rounds.get(t.name)!.push(m.rps)
       problems.set(t.name, problems.get(t.name)! + m.errors + m.non2xx)
     }
@@ -166,7 +250,7 @@ export function compareAlternating(targets: Target[], load: Load = DEFAULT_LOAD)
 export function printRows(title: string, rows: Row[], load: Load = DEFAULT_LOAD): void {
   console.log(`\n## ${title}`)
   console.log(
-    `autocannon -c ${load.connections}, ${load.rounds} alternating rounds of ${load.duration} s (median), ${load.warmup} s warm-up each`,
+    `${(load.client ?? AUTOCANNON).name} -c ${load.connections}, ${load.rounds} alternating rounds of ${load.duration} s (median), ${load.warmup} s warm-up each`,
   )
   const width = Math.max(...rows.map((r) => r.name.length))
   for (const r of rows) {

@@ -1,0 +1,52 @@
+// serve image (1 worker, --quiet) against a minimal node:http server sending
+// the same bytes from memory (headers included, X-Worker too), on the bundled
+// 70 KB JPEG; then the static servers people would pick instead, serving the
+// same file from the same folder with request logging off. wrk loads them
+// when installed: autocannon cannot keep up with 70 KB responses.
+import {join} from 'node:path'
+
+import {
+  compareAlternating,
+  DEFAULT_LOAD,
+  freePort,
+  NODE_BIN,
+  ownHeaders,
+  printRows,
+  ROOT,
+  startOnPort,
+  startPlain,
+  startProcess,
+  startWebkit,
+  withTargets,
+  wrk,
+} from './lib.js'
+
+const PATH = '/rick_roll.jpg'
+
+export async function run(): Promise<void> {
+  const {BUNDLED_IMAGE, createImageApp} = await import('../src/apps/image/app.js')
+  const sample = await createImageApp({file: BUNDLED_IMAGE}).request(PATH)
+  const headers = {...ownHeaders(sample), 'X-Worker': '1'}
+  const body = new Uint8Array(await sample.arrayBuffer())
+  const assets = join(ROOT, 'assets')
+  const bin = (name: string) => join(NODE_BIN, name)
+  const client = wrk()
+  if (client === undefined) console.log('\n(wrk is not installed: autocannon measures, and its parsing of 70 KB bodies caps every server alike)')
+  const load = {...DEFAULT_LOAD, client}
+  const rows = await withTargets(
+    () => [
+      startPlain('node:http (same bytes)', body, headers, PATH),
+      startWebkit('serve image --quiet', ['serve', 'image', '--workers', '1', '--quiet'], {path: PATH}),
+      // Silent servers print no address: give them a port and wait for it.
+      freePort().then((port) =>
+        startOnPort('http-server -s', bin('http-server'), [assets, '-p', String(port), '-a', '127.0.0.1', '-s'], port, PATH),
+      ),
+      freePort().then((port) =>
+        startOnPort('sirv-cli --quiet', bin('sirv'), [assets, '--port', String(port), '--host', '127.0.0.1', '--quiet'], port, PATH),
+      ),
+      startProcess('serve -L', bin('serve'), [assets, '-l', 'tcp://127.0.0.1:0', '--no-request-logging', '--no-clipboard'], {path: PATH}),
+    ],
+    (targets) => compareAlternating(targets, load),
+  )
+  printRows(`serve image: GET ${PATH}, ${body.byteLength} bytes (one process each)`, rows, load)
+}
