@@ -1,6 +1,6 @@
 import {strict as assert} from 'node:assert'
 import {createHash, randomBytes} from 'node:crypto'
-import {chmodSync, copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync} from 'node:fs'
 import {request} from 'node:http'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -279,6 +279,24 @@ describe('webkit serve image (CLI)', function () {
       assert.ok(read < CHUNK_BYTES, `read ${read} bytes for 40 bodiless answers`)
       await get(`${server.url}/`)
       assert.ok(readChars(pid) - before > SIZE, 'a GET does read the file (so the measure can tell)')
+    })
+
+    it('cuts the connection, rather than send a short body, when the file shrinks mid-download', async () => {
+      const received = await new Promise<{bytes: number; complete: boolean}>((resolve, reject) => {
+        request(`${server.url}/`, {agent: false}, (res) => {
+          let bytes = 0
+          res.once('data', () => truncateSync(file, 2 * CHUNK_BYTES))
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length
+          })
+          res.on('close', () => resolve({bytes, complete: res.complete}))
+        })
+          .on('error', (error) => (/aborted|socket hang up|ECONNRESET/.test(error.message) ? undefined : reject(error)))
+          .end()
+      })
+      assert.equal(received.complete, false, 'the client can tell the body is incomplete')
+      assert.ok(received.bytes < SIZE)
+      await server.waitFor(/sending .*big\.bin failed: the file got shorter while it was being sent/)
     })
 
     it('lets go of the file when a client leaves mid-download', async () => {

@@ -34,7 +34,7 @@ function* pieces(segments: Segment[]): Generator<Piece> {
  * Writes `segments` to a Node response whose head is already written, then
  * ends it; a client that leaves stops the copy. The handle is closed in every
  * case. A file that got shorter mid-response cuts the connection rather than
- * sending a body short of its Content-Length.
+ * sending a body short of its Content-Length, and rejects so it can be logged.
  */
 export async function writeSegments(handle: FileHandle, segments: Segment[], res: ServerResponse): Promise<void> {
   const buffers = [Buffer.allocUnsafeSlow(CHUNK_BYTES), Buffer.allocUnsafeSlow(CHUNK_BYTES)]
@@ -63,6 +63,7 @@ export async function writeSegments(handle: FileHandle, segments: Segment[], res
     res.end()
   } catch (error) {
     res.destroy(error as Error)
+    throw error
   } finally {
     await handle.close()
   }
