@@ -3,7 +3,7 @@
 // and a graceful close.
 import {getRequestListener} from '@hono/node-server'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
-import type {Socket} from 'node:net'
+import {Server as NetServer, type Socket} from 'node:net'
 import {performance} from 'node:perf_hooks'
 
 import type {Logger} from '../log/logger.js'
@@ -21,6 +21,9 @@ export interface HttpServerOptions {
 }
 
 const draining = new WeakSet<Server>()
+/** Each server's open connections, however they arrived: accepted, or handed over by a pool's primary. */
+const connections = new WeakMap<Server, Set<Socket>>()
+const fedServers = new WeakSet<Server>()
 
 export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions): Server {
   const {logger, timeouts, workerId} = options
@@ -59,7 +62,24 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
     },
   )
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => rejectClient(error, socket, workerId))
+  const open = new Set<Socket>()
+  connections.set(server, open)
+  server.on('connection', (socket: Socket) => {
+    open.add(socket)
+    socket.once('close', () => open.delete(socket))
+  })
   return server
+}
+
+/** Serves a connection accepted by another process (a pool's primary); such a server never listens itself. */
+export function acceptConnection(server: Server, socket: Socket): void {
+  if (!fedServers.has(server)) {
+    fedServers.add(server)
+    // Node starts checking the header and request deadlines on 'listening', which this server never emits by itself.
+    server.emit('listening')
+  }
+
+  server.emit('connection', socket)
 }
 
 function sentBytes(req: IncomingMessage, res: ServerResponse): number {
@@ -73,19 +93,44 @@ function sentBytes(req: IncomingMessage, res: ServerResponse): number {
  */
 export function closeGracefully(server: Server, timeoutMs: number): Promise<{forced: boolean}> {
   draining.add(server)
+  const open = connections.get(server) ?? new Set<Socket>()
   return new Promise((resolve) => {
     let forced = false
-    const deadline = setTimeout(() => {
-      forced = true
-      server.closeAllConnections()
-    }, timeoutMs)
-    // Connections that finish their last response become idle: close them promptly.
-    const sweep = setInterval(() => server.closeIdleConnections(), 50)
-    server.close(() => {
+    let listenerClosed = false
+    const finish = () => {
+      if (!listenerClosed || open.size > 0) return
       clearTimeout(deadline)
       clearInterval(sweep)
       resolve({forced})
+    }
+
+    const deadline = setTimeout(() => {
+      forced = true
+      server.closeAllConnections()
+      for (const socket of open) socket.destroy()
+    }, timeoutMs)
+    const sweep = setInterval(() => {
+      endIdleConnections(open)
+      finish()
+    }, 50)
+    // net's close, not http's: http's also runs closeIdleConnections(), which destroys a connection
+    // whose response has ended but is not yet flushed, cutting the end of the body. Called once the
+    // server is closed: after its own accepted connections, at once if it never listened.
+    NetServer.prototype.close.call(server, () => {
+      listenerClosed = true
+      finish()
     })
-    server.closeIdleConnections()
+    endIdleConnections(open)
   })
+}
+
+/**
+ * Ends connections between requests. end(), not destroy(): it sends what is
+ * still buffered before the FIN. Responses begun while draining say
+ * Connection: close, and Node ends those connections itself once they are sent.
+ */
+function endIdleConnections(open: Set<Socket>): void {
+  for (const socket of open) {
+    if (!socket.writableEnded && !(socket as Socket & {_httpMessage?: unknown})._httpMessage) socket.end()
+  }
 }

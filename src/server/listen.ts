@@ -2,8 +2,6 @@
 // one-line messages.
 import type {AddressInfo, Server as NetServer} from 'node:net'
 
-import {createServer} from 'node:net'
-
 import {UserError} from '../errors.js'
 
 export interface ListenTarget {
@@ -48,18 +46,4 @@ export function listenError(error: {code?: string; message: string}, {host, port
       return new Error(`cannot listen on ${host}:${port}: ${error.message}`)
     }
   }
-}
-
-/**
- * A port that is free on `host` right now. A node:cluster pool needs the number
- * before its workers listen: workers that all listen on port 0 would share one
- * socket with every other pool in the process.
- */
-export async function findFreePort(host: string): Promise<number> {
-  const probe = createServer()
-  const {port} = await listen(probe, {backlog: 1, host, port: 0})
-  await new Promise((resolve) => {
-    probe.close(resolve)
-  })
-  return port
 }

@@ -1,8 +1,9 @@
-// The node:cluster primary: forks workers that all listen on one socket owned
-// here (round-robin), replaces workers that die, gives up on a crash loop, and
-// drains every worker on close.
+// The node:cluster primary: owns the listening socket and hands each connection
+// to a worker in turn (dispatch.ts), replaces workers that die, gives up on a
+// crash loop, and on close stops listening at once, then drains every worker.
 import cluster, {type Worker} from 'node:cluster'
 import {createRequire} from 'node:module'
+import {createServer as createNetServer, type Server as NetServer} from 'node:net'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
 import type {AppSpec} from '../apps/registry.js'
@@ -11,7 +12,8 @@ import type {ServerOptions} from './options.js'
 import type {RunningServer} from './run.js'
 
 import {UserError} from '../errors.js'
-import {findFreePort} from './listen.js'
+import {Dispatcher} from './dispatch.js'
+import {listen} from './listen.js'
 import {isWorkerMessage, WORKER_CONFIG_ENV, type WorkerConfig} from './protocol.js'
 import {connectUrl} from './urls.js'
 
@@ -22,6 +24,8 @@ const BACKOFF_BASE_MS = 100
 const BACKOFF_MAX_MS = 5000
 /** Beyond the shutdown timeout, how long a worker may take to exit before SIGKILL. */
 const EXIT_GRACE_MS = 3000
+/** Accept errors (such as running out of descriptors) are logged at most this often. */
+const ACCEPT_ERROR_LOG_MS = 10_000
 
 let primaryReady = false
 
@@ -30,7 +34,6 @@ function setupPrimary(): void {
   primaryReady = true
   // Under tsx (development and tests) the worker is TypeScript and needs the loader.
   const typescript = import.meta.url.endsWith('.ts')
-  cluster.schedulingPolicy = cluster.SCHED_RR
   cluster.setupPrimary({
     args: [],
     exec: fileURLToPath(new URL(typescript ? './worker.ts' : './worker.js', import.meta.url)),
@@ -44,9 +47,11 @@ function describeExit(code: null | number, signal: null | string): string {
 
 export async function startPool(spec: AppSpec, options: ServerOptions, logger: Logger): Promise<RunningServer> {
   setupPrimary()
-  const port = options.port === 0 ? await findFreePort(options.host) : options.port
-  const config: WorkerConfig = {options: {...options, port}, spec}
+  const config: WorkerConfig = {options, spec}
   const env = {[WORKER_CONFIG_ENV]: JSON.stringify(config)}
+  // Connections waiting while no worker is ready are bounded like the listen queue.
+  const dispatcher = new Dispatcher(options.backlog)
+  let listener: NetServer | undefined
 
   const live = new Set<Worker>()
   const restarts = new Set<NodeJS.Timeout>()
@@ -74,8 +79,11 @@ export async function startPool(spec: AppSpec, options: ServerOptions, logger: L
     worker.on('message', (message: unknown) => {
       if (!isWorkerMessage(message)) return
       if (message.type === 'webkit:ready') {
+        dispatcher.add(worker)
         if (state === 'starting' && ++ready === options.workers) startupDone()
         else if (state === 'running') logger.info(`worker ${worker.id} ready`, {pid: worker.process.pid})
+      } else if (message.type === 'webkit:draining') {
+        dispatcher.retire(worker)
       } else if (state === 'starting') {
         startupDone(message.userError ? new UserError(message.message) : new Error(message.message))
       } else if (state === 'running') {
@@ -87,6 +95,7 @@ export async function startPool(spec: AppSpec, options: ServerOptions, logger: L
 
   const onExit = (worker: Worker, code: null | number, signal: null | string): void => {
     live.delete(worker)
+    dispatcher.remove(worker)
     if (state === 'stopping' || state === 'stopped') {
       if (live.size === 0) finishStop()
       return
@@ -129,6 +138,9 @@ export async function startPool(spec: AppSpec, options: ServerOptions, logger: L
   const stop = (): Promise<void> => {
     if (state === 'stopping' || state === 'stopped') return stopped
     state = 'stopping'
+    // New connections are refused from here on.
+    listener?.close()
+    dispatcher.close()
     for (const timer of restarts) clearTimeout(timer)
     for (const worker of live) {
       if (worker.isConnected()) worker.send({type: 'webkit:shutdown'})
@@ -151,6 +163,23 @@ export async function startPool(spec: AppSpec, options: ServerOptions, logger: L
   }
 
   state = 'running'
+  // The primary never reads a connection: its bytes wait in the kernel for the worker.
+  listener = createNetServer({pauseOnConnect: true}, (socket) => dispatcher.dispatch(socket))
+  let port: number
+  try {
+    ;({port} = await listen(listener, options))
+  } catch (error) {
+    await stop()
+    throw error
+  }
+
+  let lastAcceptError = -Infinity
+  listener.on('error', (error) => {
+    if (Date.now() - lastAcceptError < ACCEPT_ERROR_LOG_MS) return
+    lastAcceptError = Date.now()
+    logger.warn(`cannot accept connections: ${error.message}`)
+  })
+
   return {
     close: () => stop().then(() => settle()),
     done,

@@ -13,9 +13,11 @@ export interface WorkerConfig {
 export type WorkerMessage =
   /** `userError`: the message is for the user (a UserError), not a crash. */
   | {message: string; type: 'webkit:start-error'; userError: boolean}
-  | {port: number; type: 'webkit:ready'}
+  | {type: 'webkit:draining'}
+  | {type: 'webkit:ready'}
 
-export type PrimaryMessage = {type: 'webkit:shutdown'}
+/** 'webkit:connection' comes with the socket of a connection the primary accepted. */
+export type PrimaryMessage = {type: 'webkit:connection'} | {type: 'webkit:shutdown'}
 
 export function isWorkerMessage(value: unknown): value is WorkerMessage {
   return typeof value === 'object' && value !== null && String((value as {type?: unknown}).type).startsWith('webkit:')

@@ -4,7 +4,8 @@ import type {Logger} from '../log/logger.js'
 import type {ServerOptions} from './options.js'
 
 import {type AppSpec, checkApp} from '../apps/registry.js'
-import {startInstance} from './instance.js'
+import {createInstance} from './instance.js'
+import {listen} from './listen.js'
 import {startPool} from './pool.js'
 import {connectUrl} from './urls.js'
 
@@ -27,7 +28,8 @@ export async function runServer(spec: AppSpec, options: ServerOptions, logger: L
   await checkApp(spec)
   if (options.workers > 1) return startPool(spec, options, logger)
 
-  const instance = await startInstance(spec, options, '1', logger)
+  const instance = createInstance(spec, options, '1', logger)
+  const address = await listen(instance.server, options)
   let settle!: () => void
   const done = new Promise<void>((resolve) => {
     settle = resolve
@@ -42,8 +44,8 @@ export async function runServer(spec: AppSpec, options: ServerOptions, logger: L
     done,
     host: options.host,
     pids: () => [process.pid],
-    port: instance.address.port,
-    url: connectUrl(options.host, instance.address.port),
+    port: address.port,
+    url: connectUrl(options.host, address.port),
     workers: 1,
   }
 }

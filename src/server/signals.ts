@@ -15,11 +15,12 @@ export function stopOnSignals(logger: Logger, shutdownTimeoutMs: number, onStop:
     }
 
     stopping = true
+    // Stop first: by the time anyone reads the line below, it is true.
+    onStop()
     logger.info(
       `${signal} received: no new connections, finishing in-flight requests ` +
         `(up to ${shutdownTimeoutMs / 1000} s; press Ctrl+C again to stop now)`,
     )
-    onStop()
   }
 
   process.on('SIGINT', onSignal)

@@ -1,10 +1,13 @@
 // Entry point of a pool worker process (cluster.setupPrimary points here, so a
-// worker never loads the CLI). It serves the app and stops when the primary says.
+// worker never loads the CLI). It serves the connections the primary hands it
+// and stops when the primary says.
+import type {Socket} from 'node:net'
+
 import cluster from 'node:cluster'
 
 import {UserError} from '../errors.js'
 import {createLogger} from '../log/logger.js'
-import {startInstance} from './instance.js'
+import {createInstance} from './instance.js'
 import {type PrimaryMessage, WORKER_CONFIG_ENV, type WorkerConfig, type WorkerMessage} from './protocol.js'
 
 const config = JSON.parse(process.env[WORKER_CONFIG_ENV] ?? '') as WorkerConfig
@@ -22,8 +25,10 @@ process.on('uncaughtException', (error) => {
 process.on('SIGINT', () => {})
 
 try {
-  const instance = await startInstance(config.spec, config.options, workerId, logger)
+  const instance = createInstance(config.spec, config.options, workerId, logger)
   const stop = async () => {
+    // The primary hands this worker no more connections.
+    send({type: 'webkit:draining'})
     const {forced} = await instance.stop()
     if (forced) logger.warn(`worker ${workerId} cut connections still open at the shutdown timeout`)
     logger.flush()
@@ -32,10 +37,11 @@ try {
 
   // SIGTERM sent to this worker alone: leave cleanly; the primary replaces it.
   process.on('SIGTERM', stop)
-  process.on('message', (message: PrimaryMessage) => {
-    if (message?.type === 'webkit:shutdown') stop()
+  process.on('message', (message: PrimaryMessage, socket?: Socket) => {
+    if (message?.type === 'webkit:connection' && socket) instance.accept(socket)
+    else if (message?.type === 'webkit:shutdown') stop()
   })
-  send({port: instance.address.port, type: 'webkit:ready'})
+  send({type: 'webkit:ready'})
 } catch (error) {
   const {message} = error as Error
   send({message, type: 'webkit:start-error', userError: error instanceof UserError}, () => process.exit(1))
