@@ -9,6 +9,7 @@ import {join} from 'node:path'
 
 import {isAlive, runCli, type StartedServer, startServer, stop, stopAll} from '../support/cli.js'
 import {get} from '../support/http.js'
+import {exchange, type RawReply} from '../support/raw.js'
 import {childPids, connectionOwners, listening, serverConnections, settlesTo} from '../support/proc.js'
 
 const LOAD_CONNECTIONS = 40
@@ -39,7 +40,7 @@ describe('faults', function () {
     it(`serve ${kind}: workers SIGKILLed under load are replaced; only their in-flight requests fail; the primary lives on`, async () => {
       const server = await startServer(kind, ['--workers', '2', '--quiet'])
       const original = childPids(server.proc.pid!)
-      const load = runCli(['load-test', '--url', `${server.url}${path}`, '-c', String(LOAD_CONNECTIONS), '-d', '6', '--json'])
+      const load = runCli(['load-test', '--url', `${server.url}${path}`, '-c', String(LOAD_CONNECTIONS), '-d', '6', '--timeout', '2', '--json'])
       assert.equal(await settlesTo(() => serverConnections(server.port), LOAD_CONNECTIONS, 10_000), LOAD_CONNECTIONS)
 
       // Kill each original worker in turn. Requests may fail only on connections the surviving
@@ -70,6 +71,8 @@ describe('faults', function () {
       assert.ok(report.requests.failed <= mayFail, `${report.requests.failed} failed; only ${mayFail} connections were not on a surviving worker: ${JSON.stringify(report.errors)}`)
       for (const kind of Object.keys(report.errors)) assert.ok(['closed', 'reset', 'truncated'].includes(kind), `error kind ${kind}`)
       assert.ok(report.requests.ok > report.requests.failed, `${report.requests.ok} answered`)
+      // With the load gone, nothing may remain: a connection stranded on its way to a dead worker would.
+      assert.equal(await settlesTo(() => serverConnections(server.port), 0), 0, 'connections left open')
 
       assert.equal(server.stderr().match(/worker \d+ exited \(signal SIGKILL\); starting a replacement/g)?.length, 2)
       const now = childPids(server.proc.pid!)
@@ -114,9 +117,8 @@ describe('faults', function () {
 
       server.proc.kill('SIGTERM')
       await server.waitFor(/SIGTERM received/)
-      // The listening socket closes as the workers start draining. (Wait for that rather than race it:
-      // Node's round-robin primary can strand a connection that arrives while the last worker closes.)
-      assert.equal(await settlesTo(() => listening(server.port), false, 2000), false, 'stopped listening')
+      // The primary stops listening before it says so.
+      assert.equal(listening(server.port), false, 'stopped listening')
       const refused = await get(`${server.url}/large.bin`).then(
         () => false,
         (error: NodeJS.ErrnoException) => error.code === 'ECONNREFUSED',
@@ -135,6 +137,60 @@ describe('faults', function () {
       assert.equal(await server.exited, 0)
       for (const pid of workers) assert.equal(isAlive(pid), false)
       assert.doesNotMatch(server.stderr(), /cut connections/)
+    })
+
+    it('delivers a response that has ended but is still being flushed to a slow client', async () => {
+      // Held in memory (under 8 MB), so the whole body is written at once and waits in buffers.
+      const small = join(dir, 'memory.bin')
+      writeFileSync(small, data.subarray(0, 6 * 1024 * 1024))
+      const server = await startServer('image', ['--workers', '2', '--quiet', '--file', small])
+      const slow = await download(`${server.url}/memory.bin`)
+      server.proc.kill('SIGTERM')
+      await server.waitFor(/SIGTERM received/)
+      // The client stays slow a while into the drain (the drain looks for idle connections every 50 ms).
+      await new Promise((resolve) => {
+        setTimeout(resolve, 300)
+      })
+      slow.res.resume()
+      const bytes = await slow.body
+      assert.equal(bytes.length, 6 * 1024 * 1024)
+      assert.equal(sha256(bytes), sha256(data.subarray(0, 6 * 1024 * 1024)))
+      assert.equal(await server.exited, 0)
+    })
+
+    it('refuses every connection from the moment the drain starts, and leaves none hanging', async () => {
+      const server = await startServer('image', ['--workers', '2', '--quiet', '--file', file])
+      // Downloads in flight on both workers keep them draining for as long as the test needs.
+      const inFlight = await Promise.all(Array.from({length: 4}, () => download(`${server.url}/large.bin`)))
+      const outcomes: Array<RawReply & {startedAt: number}> = []
+      let hammering = true
+      const hammer = async () => {
+        while (hammering) {
+          const startedAt = performance.now()
+          const reply = await exchange(server.url, 'GET /absent HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', {timeoutMs: 2000})
+          outcomes.push({...reply, startedAt})
+        }
+      }
+
+      const hammers = Array.from({length: 8}, hammer)
+      await settlesTo(() => outcomes.length > 50, true)
+      server.proc.kill('SIGTERM')
+      await server.waitFor(/SIGTERM received/)
+      const announcedAt = performance.now()
+      const before = outcomes.length
+      await settlesTo(() => outcomes.length > before + 100, true)
+      hammering = false
+      await Promise.all(hammers)
+
+      const hung = outcomes.filter((o) => o.ending === 'timeout').length
+      assert.equal(hung, 0, `${hung} of ${outcomes.length} connections left hanging`)
+      for (const {statuses} of outcomes) assert.ok(statuses.every((status) => status === 404), `answered ${statuses}`)
+      const late = outcomes.filter((o) => o.startedAt > announcedAt)
+      assert.ok(late.length >= 100)
+      for (const o of late) assert.equal(o.error, 'ECONNREFUSED', `a connection after the drain began: ${o.ending}, ${o.error}`)
+      for (const {res} of inFlight) res.resume()
+      await Promise.all(inFlight.map(({body}) => body))
+      assert.equal(await server.exited, 0)
     })
   })
 

@@ -6,8 +6,10 @@ import {connect} from 'node:net'
 import {ResponseFramer} from '../../src/load/framer.js'
 
 export interface RawReply {
-  /** How the connection ended: a FIN from the server, a reset, or still open at the bound. */
+  /** How the connection ended: a FIN from the server, a reset (or a refusal), or still open at the bound. */
   ending: 'closed' | 'reset' | 'timeout'
+  /** The socket error's code, if any (ECONNREFUSED, ECONNRESET, EPIPE). */
+  error?: string
   /** Milliseconds from the write to the end. */
   ms: number
   /** Everything received, as latin1 text. */
@@ -35,6 +37,7 @@ export function exchange(url: string, payload: Buffer | string, options: Exchang
     framer.headRequest = options.head ?? false
     let unparsable: string | undefined
     let ending: RawReply['ending'] = 'closed'
+    let errorCode: string | undefined
     const start = performance.now()
 
     const socket = connect(Number(port), hostname)
@@ -52,8 +55,9 @@ export function exchange(url: string, payload: Buffer | string, options: Exchang
         unparsable = (error as Error).message
       }
     })
-    // EPIPE/ECONNRESET: the server hung up while we were still writing, or reset.
-    socket.on('error', () => {
+    // EPIPE/ECONNRESET: the server hung up while we were still writing, or reset; ECONNREFUSED: nobody listens.
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      errorCode ??= error.code
       if (ending !== 'timeout') ending = 'reset'
     })
     socket.on('close', () => {
@@ -62,6 +66,7 @@ export function exchange(url: string, payload: Buffer | string, options: Exchang
       if (!unparsable && framer.end() === 'truncated') unparsable = 'a response was cut short'
       resolve({
         ending,
+        ...(errorCode ? {error: errorCode} : {}),
         ms: performance.now() - start,
         raw: Buffer.concat(chunks).toString('latin1'),
         statuses,
