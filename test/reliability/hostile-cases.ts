@@ -104,6 +104,9 @@ export const hostileCases: HostileCase[] = [
   {expect: [400, 404], name: 'traversal with an encoded NUL', never: PASSWD, send: () => get('/..%00/..%00/etc/passwd%00.jpg')},
   {expect: [400, 404], name: 'traversal with overlong UTF-8 dots', never: PASSWD, send: () => get('/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd')},
   {expect: [400, 404], name: 'absolute path after a double slash', never: PASSWD, send: () => get('//etc/passwd')},
+  {expect: [400, 404], name: "traversal from the document's own path", never: PASSWD, send: (t) => get(`${t.path}/../../../../etc/passwd`)},
+  {expect: [400, 404], name: "encoded NUL after the document's name", send: (t) => get(`${t.path}%00.html`)},
+  {expect: [400, 404], name: 'encoded slash in a parent segment', never: PASSWD, send: (t) => get(`/..%2f..%2f${t.path.slice(1)}`)},
   // Script injection
   {expect: [404], name: 'script in the path', never: [SCRIPT], send: () => get(`/${SCRIPT}`)},
   {expect: [404], name: 'percent-encoded script in the path', never: [SCRIPT], send: () => get(`/${encodeURIComponent(SCRIPT)}`)},
