@@ -1,9 +1,9 @@
 import {strict as assert} from 'node:assert'
-import {execFileSync} from 'node:child_process'
 
 import {type CliRun, isAlive, runCli, startServer, stopAll} from '../support/cli.js'
 import {closedPort, closeTargets, startDelayedTarget, startHttpTarget} from '../support/load-target.js'
 import {assertLoadReport} from '../support/load-schema.js'
+import {childPids} from '../support/proc.js'
 
 interface Finished {
   code: number | string
@@ -28,14 +28,6 @@ function assertOneLineError(run: CliRun, pattern: RegExp) {
   assert.match(lines[0], pattern)
   assert.ok(!/\n\s+at /.test(stderr), 'no stack trace')
   assert.equal(run.stdout(), '')
-}
-
-function childPids(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], {encoding: 'utf8'}).trim().split('\n').map(Number)
-  } catch {
-    return []
-  }
 }
 
 describe('webkit load-test (CLI)', function () {

@@ -1,19 +1,10 @@
 import {strict as assert} from 'node:assert'
-import {execFileSync} from 'node:child_process'
 import {once} from 'node:events'
 import {createServer} from 'node:net'
 
 import {isAlive, runCli, startServer, stop, stopAll} from '../support/cli.js'
 import {get} from '../support/http.js'
-
-/** Process ids of the direct children of `pid` (a pool's workers). */
-function childPids(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], {encoding: 'utf8'}).trim().split('\n').map(Number)
-  } catch {
-    return []
-  }
-}
+import {childPids} from '../support/proc.js'
 
 function assertOneLineError(stderr: string, pattern: RegExp) {
   const lines = stderr.trimEnd().split('\n')
