@@ -195,12 +195,14 @@ describe('faults', function () {
   })
 
   it('load-test against a server that dies mid-run reports the errors by kind and ends on time', async () => {
-    const server = await startServer('color', ['--workers', '2', '--quiet'])
+    // With its access log: the load is under way once a hundred answers are logged.
+    const server = await startServer('color', ['--workers', '2'])
     const workers = childPids(server.proc.pid!)
     const seconds = 4
     const started = performance.now()
     const load = runCli(['load-test', '--url', `${server.url}/`, '-c', String(LOAD_CONNECTIONS), '-d', String(seconds), '--timeout', '1', '--json'])
-    assert.equal(await settlesTo(() => serverConnections(server.port), LOAD_CONNECTIONS, 10_000), LOAD_CONNECTIONS)
+    const answered = () => server.stdout().split(' GET / 200 ').length - 1
+    assert.ok(await settlesTo(() => answered() >= 100, true, 10_000), 'the load is answered')
     // The whole server dies at once, as when its machine goes.
     for (const pid of [server.proc.pid!, ...workers]) process.kill(pid, 'SIGKILL')
 
