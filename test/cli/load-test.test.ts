@@ -1,6 +1,6 @@
 import {strict as assert} from 'node:assert'
 
-import {type CliRun, isAlive, runCli, startServer, stopAll} from '../support/cli.js'
+import {assertOneLineError, type CliRun, isAlive, runCli, startServer, stopAll} from '../support/cli.js'
 import {closedPort, closeTargets, startDelayedTarget, startHttpTarget} from '../support/load-target.js'
 import {assertLoadReport} from '../support/load-schema.js'
 import {childPids} from '../support/proc.js'
@@ -18,16 +18,6 @@ async function loadTest(args: string[]): Promise<Finished> {
   const stdout = run.stdout()
   assert.equal(stdout.trim().split('\n').length, 1, `one line of JSON on stdout, got:\n${stdout}\nstderr:\n${run.stderr()}`)
   return {code, json: JSON.parse(stdout), run}
-}
-
-function assertOneLineError(run: CliRun, pattern: RegExp) {
-  const stderr = run.stderr()
-  const lines = stderr.trimEnd().split('\n')
-  assert.equal(lines.length, 1, `expected one line, got:\n${stderr}`)
-  assert.match(lines[0], /^Error: /)
-  assert.match(lines[0], pattern)
-  assert.ok(!/\n\s+at /.test(stderr), 'no stack trace')
-  assert.equal(run.stdout(), '')
 }
 
 describe('webkit load-test (CLI)', function () {

@@ -2,17 +2,9 @@ import {strict as assert} from 'node:assert'
 import {once} from 'node:events'
 import {createServer} from 'node:net'
 
-import {isAlive, runCli, startServer, stop, stopAll} from '../support/cli.js'
+import {assertOneLineError, isAlive, runCli, startServer, stop, stopAll} from '../support/cli.js'
 import {get} from '../support/http.js'
 import {childPids} from '../support/proc.js'
-
-function assertOneLineError(stderr: string, pattern: RegExp) {
-  const lines = stderr.trimEnd().split('\n')
-  assert.equal(lines.length, 1, `expected one line, got:\n${stderr}`)
-  assert.match(lines[0], /^Error: /)
-  assert.match(lines[0], pattern)
-  assert.ok(!/\s+at /.test(stderr), 'no stack trace')
-}
 
 describe('webkit serve color (CLI)', function () {
   this.timeout(30_000)
@@ -96,8 +88,7 @@ describe('webkit serve color (CLI)', function () {
     it(`rejects ${args.join(' ') || JSON.stringify(env)} with one line and exit 2`, async () => {
       const run = runCli(['serve', 'color', ...args], env)
       assert.equal(await run.exited, 2)
-      assertOneLineError(run.stderr(), pattern)
-      assert.equal(run.stdout(), '')
+      assertOneLineError(run, pattern)
     })
   }
 
@@ -115,7 +106,7 @@ describe('webkit serve color (CLI)', function () {
         const code = await run.exited
         clearInterval(poll)
         assert.equal(code, 2)
-        assertOneLineError(run.stderr(), new RegExp(`port ${port} is already in use on 127\\.0\\.0\\.1.*--port 0 picks a free one`))
+        assertOneLineError(run, new RegExp(`port ${port} is already in use on 127\\.0\\.0\\.1.*--port 0 picks a free one`))
         for (const pid of children) assert.equal(isAlive(pid), false, `worker ${pid} left running`)
       } finally {
         blocker.close()

@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {CHUNK_BYTES} from '../../src/apps/image/file-stream.js'
-import {type CliRun, ROOT, runCli, startServer, type StartedServer, stop, stopAll} from '../support/cli.js'
+import {assertOneLineError, type CliRun, ROOT, runCli, startServer, type StartedServer, stop, stopAll} from '../support/cli.js'
 import {get, rawSocket, readUntilClose, type Reply} from '../support/http.js'
 import {openFds, steadyValue} from '../support/proc.js'
 
@@ -14,13 +14,7 @@ const BUNDLED = readFileSync(join(ROOT, 'assets', 'rick_roll.jpg'))
 
 async function assertFailsInOneLine(run: CliRun, pattern: RegExp) {
   assert.equal(await run.exited, 2)
-  const stderr = run.stderr()
-  const lines = stderr.trimEnd().split('\n')
-  assert.equal(lines.length, 1, `expected one line, got:\n${stderr}`)
-  assert.match(lines[0], /^Error: /)
-  assert.match(lines[0], pattern)
-  assert.ok(!/\n\s+at /.test(stderr), 'no stack trace')
-  assert.equal(run.stdout(), '')
+  assertOneLineError(run, pattern)
 }
 
 /** One raw request on its own connection; everything the server sent back, split into head and body. */

@@ -1,5 +1,6 @@
 // Runs the built CLI (bin/run.js) as a user would and waits on its own readiness
 // line, never on a sleep. Every process started here is stopped by stopAll().
+import {strict as assert} from 'node:assert'
 import {type ChildProcess, spawn} from 'node:child_process'
 import {once} from 'node:events'
 import {fileURLToPath} from 'node:url'
@@ -123,4 +124,15 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false
   }
+}
+
+/** A user error: exactly one `Error:` line on stderr matching `pattern`, no stack trace, nothing on stdout. */
+export function assertOneLineError(run: CliRun, pattern: RegExp): void {
+  const stderr = run.stderr()
+  const lines = stderr.trimEnd().split('\n')
+  assert.equal(lines.length, 1, `expected one line, got:\n${stderr}`)
+  assert.match(lines[0], /^Error: /)
+  assert.match(lines[0], pattern)
+  assert.ok(!/\n\s+at /.test(stderr), 'no stack trace')
+  assert.equal(run.stdout(), '')
 }
