@@ -2,6 +2,8 @@
 // a terminal) and JSON lines. Access lines go to stdout, events to stderr.
 import {Chalk, type ChalkInstance} from 'chalk'
 
+import {accessFormatter, isoNow} from './access-line.js'
+import {escapeControl} from './escape.js'
 import {createFdSink, type LineSink} from './sink.js'
 
 export type LogFormat = 'json' | 'text'
@@ -34,15 +36,6 @@ export interface Logger {
   warn(message: string, fields?: Fields): void
 }
 
-// Request paths are attacker-controlled: never let them drive the terminal.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/
-const CONTROL_ALL = new RegExp(CONTROL.source, 'g')
-const escapeControl = (text: string) =>
-  CONTROL.test(text)
-    ? text.replaceAll(CONTROL_ALL, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`)
-    : text
-
 /** Whether to color output for a stream, honouring NO_COLOR (which chalk ignores). */
 export function wantsColor(stream: {isTTY?: boolean}): boolean {
   return Boolean(stream.isTTY) && !process.env.NO_COLOR
@@ -55,9 +48,10 @@ export function createLogger(
 ): Logger {
   const chalk = new Chalk({level: options.color ? 1 : 0})
   const json = options.format === 'json'
+  const formatAccess = accessFormatter(options.format, options.color ? chalk : undefined)
   const event = (level: Level) => (message: string, fields?: Fields) => {
     const line = json
-      ? JSON.stringify({time: new Date().toISOString(), level, msg: message, ...fields})
+      ? JSON.stringify({time: isoNow(), level, msg: message, ...fields})
       : textEvent(chalk, level, message, fields)
     err.write(line + '\n')
     // Events are rare and often the last words before exit: never keep them waiting.
@@ -66,7 +60,7 @@ export function createLogger(
 
   return {
     access(e) {
-      out.write((json ? jsonAccess(e) : textAccess(chalk, e)) + '\n')
+      out.write(formatAccess(e) + '\n')
     },
     accessEnabled: !options.quiet,
     error: event('error'),
@@ -79,34 +73,6 @@ export function createLogger(
   }
 }
 
-function jsonAccess(e: AccessEntry): string {
-  return JSON.stringify({
-    time: new Date().toISOString(),
-    type: 'access',
-    worker: e.worker,
-    method: e.method,
-    path: e.path,
-    status: e.status,
-    bytes: e.bytes,
-    ms: Math.round(e.ms * 1000) / 1000,
-  })
-}
-
-function statusColor(chalk: ChalkInstance, status: number): ChalkInstance {
-  if (status >= 500) return chalk.red
-  if (status >= 400) return chalk.yellow
-  if (status >= 300) return chalk.cyan
-  return chalk.green
-}
-
-function textAccess(chalk: ChalkInstance, e: AccessEntry): string {
-  return (
-    `${chalk.dim(new Date().toISOString())} ${chalk.magenta(`w${e.worker}`)} ${e.method} ` +
-    `${escapeControl(e.path)} ${statusColor(chalk, e.status)(String(e.status))} ${e.bytes}B ` +
-    chalk.dim(`${e.ms.toFixed(2)}ms`)
-  )
-}
-
 const LEVEL_STYLE = {error: 'red', info: 'blue', warn: 'yellow'} as const
 
 function textEvent(chalk: ChalkInstance, level: Level, message: string, fields?: Fields): string {
@@ -116,5 +82,5 @@ function textEvent(chalk: ChalkInstance, level: Level, message: string, fields?:
         .map(([k, v]) => ` ${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
         .join('')
     : ''
-  return `${chalk.dim(new Date().toISOString())} ${chalk[LEVEL_STYLE[level]](level)} ${escapeControl(message + extra)}`
+  return `${chalk.dim(isoNow())} ${chalk[LEVEL_STYLE[level]](level)} ${escapeControl(message + extra)}`
 }
