@@ -1,9 +1,9 @@
 // Every app webkit can serve, by name. A worker process receives an AppSpec (plain
 // JSON) and builds its own app from it, so a spec must stay serializable.
-import type {Hono} from 'hono'
+import type {ServedApp} from '../http/shortcut.js'
 
-import {type ColorAppOptions, createColorApp} from './color/app.js'
-import {createImageApp, type ImageAppOptions} from './image/app.js'
+import {type ColorAppOptions, serveColor} from './color/app.js'
+import {type ImageAppOptions, serveImage} from './image/app.js'
 import {checkImageApp} from './image/check.js'
 
 export type AppSpec = {kind: 'color'; options: ColorAppOptions} | {kind: 'image'; options: ImageAppOptions}
@@ -13,14 +13,14 @@ export interface AppContext {
   warn(message: string): void
 }
 
-export function createApp(spec: AppSpec, context: AppContext): Hono {
+export function createApp(spec: AppSpec, context: AppContext): ServedApp {
   switch (spec.kind) {
     case 'color': {
-      return createColorApp(spec.options)
+      return serveColor(spec.options)
     }
 
     case 'image': {
-      return createImageApp(spec.options, context)
+      return serveImage(spec.options, context)
     }
   }
 }

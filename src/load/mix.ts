@@ -45,7 +45,7 @@ export function mixEntries(spec: AppSpec): MixEntry[] {
 
 /** The mix as requests, each with its expected response. Throws if a route answers with the wrong status. */
 export async function buildMix(spec: AppSpec): Promise<RequestSpec[]> {
-  const app = createApp(spec, {warn() {}})
+  const {app} = createApp(spec, {warn() {}})
   return Promise.all(
     mixEntries(spec).map(async ({path, status}) => {
       const response = await app.request(path)

@@ -42,13 +42,43 @@ export function rejectClient(error: NodeJS.ErrnoException, socket: Socket, worke
   setTimeout(() => socket.destroy(), LINGER_MS).unref()
 }
 
-/** RFC 9112 §3.2: a request with more than one Host header gets a 400; Node keeps the first and drops the rest. */
-export function hasSeveralHosts(req: IncomingMessage): boolean {
-  const raw = req.rawHeaders
-  let hosts = 0
-  for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i].length === 4 && raw[i].toLowerCase() === 'host' && ++hosts > 1) return true
+/** The Host values @hono/node-server takes as they are, without a look (its own test, copied). */
+const NODE_SERVER_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/
+/** Verdicts on other Host values, kept so a client's usual Host is parsed once, not per request. */
+const verdicts = new Map<string, boolean>()
+
+/**
+ * Whether the app's adaptor would take this Host as it is: node-server
+ * parses any value its test does not pass and refuses one whose name the
+ * parser changes. A value that parses to itself is safe; anything else is
+ * left to node-server to judge.
+ */
+function isPlainHost(host: string): boolean {
+  if (NODE_SERVER_HOST.test(host)) return true
+  let verdict = verdicts.get(host)
+  if (verdict === undefined) {
+    verdict = URL.canParse(`http://${host}/`) && new URL(`http://${host}/`).host === host
+    if (verdicts.size >= 256) verdicts.clear()
+    verdicts.set(host, verdict)
   }
 
-  return false
+  return verdict
+}
+
+/**
+ * How a request names its host: `several` Host headers (RFC 9112 §3.2: a 400;
+ * Node keeps the first and drops the rest), one `simple` Host the app's
+ * adaptor takes as it is, or `other` (none, or one it must judge itself).
+ */
+export function classifyHost(req: IncomingMessage): 'other' | 'several' | 'simple' {
+  const raw = req.rawHeaders
+  let host: string | undefined
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].length === 4 && raw[i].toLowerCase() === 'host') {
+      if (host !== undefined) return 'several'
+      host = raw[i + 1]
+    }
+  }
+
+  return host !== undefined && isPlainHost(host) ? 'simple' : 'other'
 }

@@ -2,22 +2,38 @@
 // webkit server does for each request (the X-Worker header and the access log)
 // and a graceful close.
 import {getRequestListener} from '@hono/node-server'
-import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
+import {
+  createServer,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type Server,
+  type ServerResponse,
+} from 'node:http'
 import {Server as NetServer, type Socket} from 'node:net'
 import {performance} from 'node:perf_hooks'
 
+import type {PreparedResponse} from '../http/prepared.js'
+import type {Shortcut} from '../http/shortcut.js'
 import type {Logger} from '../log/logger.js'
 import type {ServerTimeouts} from './options.js'
 
-import {hasSeveralHosts, rejectClient} from './bad-request.js'
+import {classifyHost, rejectClient} from './bad-request.js'
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response
 
 export interface HttpServerOptions {
   logger: Logger
+  /** Answers sent without running the app (see src/http/shortcut.ts). */
+  shortcut?: Shortcut
   timeouts: ServerTimeouts
   /** Sent as X-Worker on every response. */
   workerId: string
+}
+
+/** A prepared response as this server sends it: X-Worker added, the body as a Buffer. */
+interface Outgoing {
+  body: Buffer
+  headers: OutgoingHttpHeaders
 }
 
 const draining = new WeakSet<Server>()
@@ -26,9 +42,22 @@ const connections = new WeakMap<Server, Set<Socket>>()
 const fedServers = new WeakSet<Server>()
 
 export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions): Server {
-  const {logger, timeouts, workerId} = options
+  const {logger, shortcut, timeouts, workerId} = options
   const listener = getRequestListener(fetch)
   const log = logger.accessEnabled
+  // Once per prepared response, not per request: with every header given to
+  // writeHead at once, Node writes them without merging.
+  const outgoing = new WeakMap<PreparedResponse, Outgoing>()
+  const outgoingOf = (prepared: PreparedResponse) => {
+    let out = outgoing.get(prepared)
+    if (out === undefined) {
+      const {body, headers} = prepared
+      out = {body: Buffer.from(body.buffer, body.byteOffset, body.byteLength), headers: {...headers, 'X-Worker': workerId}}
+      outgoing.set(prepared, out)
+    }
+
+    return out
+  }
 
   const server: Server = createServer(
     {
@@ -40,24 +69,21 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
       requestTimeout: timeouts.requestMs,
     },
     (req: IncomingMessage, res: ServerResponse) => {
-      res.setHeader('X-Worker', workerId)
+      const host = classifyHost(req)
+      // A shortcut answers only requests the app's adaptor would take as they are.
+      const prepared = host === 'simple' ? shortcut?.(req) : undefined
+      if (log) logWhenDone(logger, workerId, req, res, prepared)
       if (draining.has(server)) res.setHeader('Connection', 'close')
-      if (log) {
-        const start = performance.now()
-        res.once('close', () => {
-          logger.access({
-            bytes: sentBytes(req, res),
-            method: req.method ?? '',
-            ms: performance.now() - start,
-            path: req.url ?? '',
-            status: res.statusCode,
-            worker: workerId,
-          })
-        })
+      if (prepared !== undefined) {
+        const out = outgoingOf(prepared)
+        res.writeHead(prepared.status, out.headers)
+        res.end(req.method === 'HEAD' ? undefined : out.body)
+        return
       }
 
+      res.setHeader('X-Worker', workerId)
       // Which host is meant would be a guess (and one a proxy in front may have guessed differently).
-      if (hasSeveralHosts(req)) res.writeHead(400, {Connection: 'close', 'Content-Length': '0'}).end()
+      if (host === 'several') res.writeHead(400, {Connection: 'close', 'Content-Length': '0'}).end()
       else listener(req, res)
     },
   )
@@ -71,6 +97,29 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
   return server
 }
 
+/** One access-log line once the response is over, sent in full or cut short. */
+function logWhenDone(
+  logger: Logger,
+  worker: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  prepared: PreparedResponse | undefined,
+): void {
+  const start = performance.now()
+  res.once('close', () => {
+    const sent = req.method !== 'HEAD' && res.writableFinished
+    logger.access({
+      // Headers given all at once to writeHead are not kept on the response to read back.
+      bytes: sent ? (prepared?.body.byteLength ?? Number(res.getHeader('content-length') ?? 0)) : 0,
+      method: req.method ?? '',
+      ms: performance.now() - start,
+      path: req.url ?? '',
+      status: res.statusCode,
+      worker,
+    })
+  })
+}
+
 /** Serves a connection accepted by another process (a pool's primary); such a server never listens itself. */
 export function acceptConnection(server: Server, socket: Socket): void {
   if (!fedServers.has(server)) {
@@ -80,11 +129,6 @@ export function acceptConnection(server: Server, socket: Socket): void {
   }
 
   server.emit('connection', socket)
-}
-
-function sentBytes(req: IncomingMessage, res: ServerResponse): number {
-  if (req.method === 'HEAD' || !res.writableFinished) return 0
-  return Number(res.getHeader('content-length') ?? 0)
 }
 
 /**

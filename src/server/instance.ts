@@ -19,8 +19,8 @@ export interface Instance {
 }
 
 export function createInstance(spec: AppSpec, options: ServerOptions, workerId: string, logger: Logger): Instance {
-  const app = createApp(spec, {warn: (message) => logger.warn(message, {worker: workerId})})
-  const server = createHttpServer(app.fetch, {logger, timeouts: options.timeouts, workerId})
+  const {app, shortcut} = createApp(spec, {warn: (message) => logger.warn(message, {worker: workerId})})
+  const server = createHttpServer(app.fetch, {logger, shortcut, timeouts: options.timeouts, workerId})
   let stopping: Promise<{forced: boolean}> | undefined
   return {
     accept: (socket) => acceptConnection(server, socket),

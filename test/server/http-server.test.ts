@@ -3,16 +3,18 @@ import {once} from 'node:events'
 import type {Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
+import {prepare} from '../../src/http/prepared.js'
+import type {Shortcut} from '../../src/http/shortcut.js'
 import {createLogger} from '../../src/log/logger.js'
 import {createMemorySink} from '../../src/log/sink.js'
 import {closeGracefully, createHttpServer, type FetchHandler} from '../../src/server/http-server.js'
 import {DEFAULT_TIMEOUTS} from '../../src/server/options.js'
 import {get, rawSocket, readUntilClose} from '../support/http.js'
 
-async function start(fetch: FetchHandler, timeouts = DEFAULT_TIMEOUTS) {
+async function start(fetch: FetchHandler, timeouts = DEFAULT_TIMEOUTS, shortcut?: Shortcut) {
   const out = createMemorySink()
   const logger = createLogger({color: false, format: 'json', quiet: false}, out, createMemorySink())
-  const server = createHttpServer(fetch, {logger, timeouts, workerId: '7'})
+  const server = createHttpServer(fetch, {logger, shortcut, timeouts, workerId: '7'})
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -63,6 +65,77 @@ describe('http server', () => {
     assert.equal(line.status, 201)
     assert.equal(line.bytes, 5)
     assert.ok(line.ms >= 0)
+  })
+
+  describe('with a shortcut', () => {
+    const fast = prepare(200, 'fast!', {'Content-Type': 'text/plain; charset=utf-8'})
+    const shortcut: Shortcut = ({url}) => (url === '/fast' ? fast : undefined)
+    const app: FetchHandler = () => new Response('app', {headers: {'Content-Length': '3'}})
+
+    it("sends the shortcut's answer with X-Worker and logs its bytes; HEAD gets the headers alone", async () => {
+      const s = await start(app, DEFAULT_TIMEOUTS, shortcut)
+      server = s.server
+      const res = await get(`${s.url}/fast`)
+      assert.equal(res.body.toString(), 'fast!')
+      assert.equal(res.headers['x-worker'], '7')
+      assert.equal(res.headers['content-type'], 'text/plain; charset=utf-8')
+      assert.equal(res.headers['x-content-type-options'], 'nosniff')
+      const head = await get(`${s.url}/fast`, {method: 'HEAD'})
+      assert.equal(head.body.length, 0)
+      assert.equal(head.headers['content-length'], '5')
+      assert.equal(head.headers['x-worker'], '7')
+      assert.equal((await get(`${s.url}/other`)).body.toString(), 'app')
+      await new Promise((resolve) => {
+        setImmediate(resolve)
+      })
+      const lines = s.log.map((line) => JSON.parse(line))
+      assert.deepEqual(
+        lines.map(({bytes, method, path, status, worker}) => ({bytes, method, path, status, worker})),
+        [
+          {bytes: 5, method: 'GET', path: '/fast', status: 200, worker: '7'},
+          {bytes: 0, method: 'HEAD', path: '/fast', status: 200, worker: '7'},
+          {bytes: 3, method: 'GET', path: '/other', status: 200, worker: '7'},
+        ],
+      )
+    })
+
+    it('still refuses a request with two Host headers, whatever the shortcut knows', async () => {
+      const s = await start(app, DEFAULT_TIMEOUTS, shortcut)
+      server = s.server
+      const socket = await rawSocket(s.url)
+      socket.write('GET /fast HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n')
+      const reply = await readUntilClose(socket)
+      assert.match(reply, /^HTTP\/1\.1 400 /)
+      assert.match(reply, /\r\nX-Worker: 7\r\n/i)
+    })
+
+    it('says Connection: close on answers it sends while draining', async () => {
+      const g = gated()
+      let asked!: () => void
+      const fastAsked = new Promise<void>((resolve) => {
+        asked = resolve
+      })
+      const s = await start(g.fetch, DEFAULT_TIMEOUTS, (request) => {
+        if (request.url === '/fast') asked()
+        return shortcut(request)
+      })
+      server = s.server
+      const socket = await rawSocket(s.url)
+      const received = readUntilClose(socket)
+      socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n')
+      await g.started
+      const closed = closeGracefully(s.server, 10_000)
+      // Sent on the busy connection once draining has begun; answered after the gated request.
+      socket.write('GET /fast HTTP/1.1\r\nHost: x\r\n\r\n')
+      await fastAsked
+      g.release()
+      const reply = await received
+      const second = reply.slice(reply.indexOf('HTTP/1.1', 1))
+      assert.match(second, /^HTTP\/1\.1 200 /)
+      assert.match(second, /\r\nconnection: close\r\n/i)
+      assert.ok(second.endsWith('fast!'))
+      assert.deepEqual(await closed, {forced: false})
+    })
   })
 
   it('lets an in-flight request finish on close, refusing new connections', async () => {

@@ -5,6 +5,7 @@ import {type Context, Hono} from 'hono'
 import {basename} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import type {ServedApp, Shortcut} from '../../http/shortcut.js'
 import type {AppContext} from '../registry.js'
 import type {FileVersion} from './file-version.js'
 
@@ -35,10 +36,17 @@ export const BUNDLED_IMAGE = fileURLToPath(new URL('../../../assets/rick_roll.jp
 const defaultContext: AppContext = {warn: (message) => console.warn(message)}
 
 export function createImageApp(options: ImageAppOptions, context: AppContext = defaultContext): Hono {
+  return serveImage(options, context).app
+}
+
+/** The app and its shortcut, both over the same watched file. */
+export function serveImage(options: ImageAppOptions, context: AppContext = defaultContext): ServedApp {
   const cacheControl = options.cacheControl ?? DEFAULT_CACHE_CONTROL
   const pages = renderImagePages()
   const file = new WatchedFile({memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT, path: options.file, warn: context.warn})
   const imagePath = `/${basename(options.file)}`
+  // The shortcut compares raw URLs, so it knows the name only when it needs no percent-encoding.
+  const plainImagePath = encodeURIComponent(basename(options.file)) === basename(options.file) ? imagePath : '/'
   let last: Representation | undefined
   const representation = (version: FileVersion) => (last?.version === version ? last : (last = represent(version, cacheControl)))
 
@@ -121,7 +129,21 @@ export function createImageApp(options: ImageAppOptions, context: AppContext = d
     return respond(c, version)
   })
   app.notFound((c) => toResponse(isReadMethod(c.req.method) ? pages.notFound : pages.methodNotAllowed))
-  return app
+
+  /**
+   * The plain fetch of the image held in memory: GET or HEAD of its exact path
+   * with no conditional or range header, while the version in hand may be used.
+   */
+  const shortcut: Shortcut = ({headers, method, url}) => {
+    if ((method !== 'GET' && method !== 'HEAD') || (url !== '/' && url !== plainImagePath)) return undefined
+    if (headers.range !== undefined || headers['if-none-match'] !== undefined) return undefined
+    if (headers['if-modified-since'] !== undefined || headers['if-range'] !== undefined) return undefined
+    const version = file.current()
+    if (version === undefined || version instanceof Promise) return undefined
+    return representation(version).full
+  }
+
+  return {app, shortcut}
 }
 
 /** `/`, or the file's own name however it was percent-encoded. */
