@@ -16,5 +16,6 @@ for (const name of names) {
   }
 }
 
-console.log(`# webkit benchmarks — ${new Date().toISOString()}, Node ${process.version}, ${(await import('node:os')).cpus().length} CPUs`)
+const cpus = (await import('node:os')).cpus()
+console.log(`# webkit benchmarks — ${new Date().toISOString()}, Node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}`)
 for (const name of names) await (await suites[name]()).run()

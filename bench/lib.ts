@@ -31,7 +31,7 @@ export interface Load {
   warmup: number
 }
 
-export const DEFAULT_LOAD: Load = {connections: 50, duration: 5, rounds: 3, warmup: 2}
+export const DEFAULT_LOAD: Load = {connections: 50, duration: 5, rounds: 5, warmup: 2}
 
 /** A fresh folder for one benchmark's files. */
 export function scratchDir(): string {
@@ -215,7 +215,7 @@ const median = (values: number[]) => {
 
 export interface Row {
   name: string
-  /** Against the first target. */
+  /** Against the first target: the median of the rounds' ratios, each taken within one round. */
   ratio: number
   rounds: number[]
   rps: number
@@ -240,17 +240,21 @@ export function compareAlternating(targets: Target[], load: Load = DEFAULT_LOAD)
     }
   }
 
-  const baseline = median(rounds.get(targets[0].name)!)
+  // A ratio per round compares runs minutes apart at most, so a slow spell of
+  // the machine weighs on both sides of it rather than on one target.
+  const baseline = rounds.get(targets[0].name)!
   return targets.map((t) => {
-    const rps = median(rounds.get(t.name)!)
-    return {name: t.name, problems: problems.get(t.name)!, ratio: rps / baseline, rounds: rounds.get(t.name)!, rps}
+    const own = rounds.get(t.name)!
+    const ratio = median(own.map((rps, round) => rps / baseline[round]))
+    return {name: t.name, problems: problems.get(t.name)!, ratio, rounds: own, rps: median(own)}
   })
 }
 
 export function printRows(title: string, rows: Row[], load: Load = DEFAULT_LOAD): void {
   console.log(`\n## ${title}`)
   console.log(
-    `${(load.client ?? AUTOCANNON).name} -c ${load.connections}, ${load.rounds} alternating rounds of ${load.duration} s (median), ${load.warmup} s warm-up each`,
+    `${(load.client ?? AUTOCANNON).name} -c ${load.connections}, ${load.rounds} alternating rounds of ${load.duration} s, ${load.warmup} s warm-up each; ` +
+      'req/s is the median round, the ratio the median of per-round ratios',
   )
   const width = Math.max(...rows.map((r) => r.name.length))
   for (const r of rows) {
