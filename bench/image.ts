@@ -2,10 +2,14 @@
 // the same bytes from memory (headers included, X-Worker too), on the bundled
 // 70 KB JPEG; then the static servers people would pick instead, serving the
 // same file from the same folder with request logging off. wrk loads them
-// when installed: autocannon cannot keep up with 70 KB responses.
+// when installed: autocannon cannot keep up with 70 KB responses. A second
+// copy of the baseline runs as a control; then webkit and the control meet
+// the baseline head to head.
 import {join} from 'node:path'
 
+import {compareHeadToHead, headToHeadMethod, headToHeadUnavailable} from './head-to-head.js'
 import {
+  alternatingMethod,
   compareAlternating,
   DEFAULT_LOAD,
   freePort,
@@ -33,9 +37,12 @@ export async function run(): Promise<void> {
   const client = wrk()
   if (client === undefined) console.log('\n(wrk is not installed: autocannon measures, and its parsing of 70 KB bodies caps every server alike)')
   const load = {...DEFAULT_LOAD, client}
-  const rows = await withTargets(
+  const title = `serve image: GET ${PATH}, ${body.byteLength} bytes (one process each)`
+  await withTargets(
     () => [
       startPlain('node:http (same bytes)', body, headers, PATH),
+      // The same server again: its ratio shows how far this machine's noise alone moves a ratio.
+      startPlain('node:http again (noise)', body, headers, PATH),
       startWebkit('serve image --quiet', ['serve', 'image', '--workers', '1', '--quiet'], {path: PATH}),
       // Silent servers print no address: give them a port and wait for it.
       freePort().then((port) =>
@@ -46,7 +53,11 @@ export async function run(): Promise<void> {
       ),
       startProcess('serve -L', bin('serve'), [assets, '-l', 'tcp://127.0.0.1:0', '--no-request-logging', '--no-clipboard'], {path: PATH}),
     ],
-    (targets) => compareAlternating(targets, load),
+    async (targets) => {
+      printRows(title, compareAlternating(targets, load), alternatingMethod(load))
+      const unavailable = headToHeadUnavailable()
+      if (unavailable) console.log(`\n(no head-to-head run: ${unavailable})`)
+      else printRows(title, await compareHeadToHead(targets.slice(0, 3), DEFAULT_LOAD), headToHeadMethod(DEFAULT_LOAD))
+    },
   )
-  printRows(`serve image: GET ${PATH}, ${body.byteLength} bytes (one process each)`, rows, load)
 }

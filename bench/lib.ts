@@ -5,7 +5,7 @@ import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
 import {once} from 'node:events'
 import {existsSync, mkdtempSync, openSync, writeFileSync} from 'node:fs'
 import {type AddressInfo, connect, createServer} from 'node:net'
-import {tmpdir} from 'node:os'
+import {availableParallelism, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -15,6 +15,8 @@ export const NODE_BIN = join(ROOT, 'node_modules', '.bin')
 
 export interface Target {
   name: string
+  /** The server's process, for pinning it to a CPU. */
+  pid?: number
   stop(): Promise<void>
   /** Full URL to load, path included. */
   url: string
@@ -31,7 +33,25 @@ export interface Load {
   warmup: number
 }
 
-export const DEFAULT_LOAD: Load = {connections: 50, duration: 5, rounds: 5, warmup: 2}
+// Many short rounds rather than a few long ones: this machine's speed drifts
+// over tens of seconds, and only a target and its baseline measured close
+// together give a ratio that drift does not distort.
+export const DEFAULT_LOAD: Load = {connections: 50, duration: 2, rounds: 10, warmup: 2}
+
+const TASKSET = '/usr/bin/taskset'
+/** Servers run on this CPU and load generators on the other, so neither takes time from the other. */
+export const SERVER_CPU = '1'
+export const CLIENT_CPU = '0'
+
+/** Whether processes can be pinned to CPUs here. */
+export function canPin(): boolean {
+  return availableParallelism() >= 2 && existsSync(TASKSET)
+}
+
+/** The command line that runs `command` on `cpu` when pinning is possible, else as it is. */
+export function onCpu(cpu: string, command: string, args: string[]): [string, string[]] {
+  return canPin() ? [TASKSET, ['-c', cpu, command, ...args]] : [command, args]
+}
 
 /** A fresh folder for one benchmark's files. */
 export function scratchDir(): string {
@@ -49,7 +69,8 @@ export async function startProcess(
   options: {path?: string; stdoutFile?: string} = {},
 ): Promise<Target> {
   const stdout = options.stdoutFile ? openSync(options.stdoutFile, 'w') : 'pipe'
-  const proc: ChildProcess = spawn(command, args, {cwd: ROOT, env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', stdout, 'pipe']})
+  // taskset execs the server, so the pid is the server's.
+  const proc: ChildProcess = spawn(...onCpu(SERVER_CPU, command, args), {cwd: ROOT, env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', stdout, 'pipe']})
   let seen = ''
   const port = await new Promise<number>((resolve, reject) => {
     const look = (chunk: Buffer) => {
@@ -65,7 +86,7 @@ export async function startProcess(
   // Keep draining output so a chatty server never blocks on a full pipe.
   proc.stdout?.resume()
   proc.stderr?.resume()
-  return {name, stop: () => stopProcess(proc), url: `http://127.0.0.1:${port}${options.path ?? '/'}`}
+  return {name, pid: proc.pid, stop: () => stopProcess(proc), url: `http://127.0.0.1:${port}${options.path ?? '/'}`}
 }
 
 /** SIGTERM, then SIGKILL if the process is still there after 5 s. */
@@ -93,7 +114,7 @@ export async function freePort(): Promise<number> {
  * port accepts a connection (polled, bounded).
  */
 export async function startOnPort(name: string, command: string, args: string[], port: number, path = '/'): Promise<Target> {
-  const proc = spawn(command, args, {cwd: ROOT, env: {...process.env, NO_COLOR: '1'}, stdio: 'ignore'})
+  const proc = spawn(...onCpu(SERVER_CPU, command, args), {cwd: ROOT, env: {...process.env, NO_COLOR: '1'}, stdio: 'ignore'})
   for (let attempt = 0; ; attempt++) {
     if (proc.exitCode !== null) throw new Error(`${name} exited (${proc.exitCode}) before listening`)
     if (attempt === 400) {
@@ -115,7 +136,7 @@ export async function startOnPort(name: string, command: string, args: string[],
     })
   }
 
-  return {name, stop: () => stopProcess(proc), url: `http://127.0.0.1:${port}${path}`}
+  return {name, pid: proc.pid, stop: () => stopProcess(proc), url: `http://127.0.0.1:${port}${path}`}
 }
 
 /** `webkit <args>` from the built CLI. */
@@ -152,7 +173,7 @@ export interface Measured {
 
 /** One autocannon run in its own process, so the client never shares the bench's event loop. */
 export function autocannon(url: string, connections: number, duration: number): Measured {
-  const out = execFileSync(join(NODE_BIN, 'autocannon'), ['-j', '-c', String(connections), '-d', String(duration), url], {
+  const out = execFileSync(...onCpu(CLIENT_CPU, join(NODE_BIN, 'autocannon'), ['-j', '-c', String(connections), '-d', String(duration), url]), {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'ignore'],
@@ -180,43 +201,57 @@ export const AUTOCANNON: Client = {measure: autocannon, name: 'autocannon'}
  * parsing becomes the limit and every server looks the same.
  */
 export function wrk(): Client | undefined {
-  const path = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((candidate) => existsSync(candidate))
+  const path = wrkPath()
   if (path === undefined) return undefined
   return {
-    measure(url, connections, duration) {
-      const out = execFileSync(path, ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', url], {encoding: 'utf8'})
-      const number = (pattern: RegExp) => Number(pattern.exec(out)?.[1] ?? 0)
-      const ms = (pattern: RegExp) => {
-        const match = pattern.exec(out)
-        if (!match) return Number.NaN
-        return Number(match[1]) * ({ms: 1, s: 1000, us: 0.001}[match[2]] ?? Number.NaN)
-      }
-
-      const rps = number(/Requests\/sec:\s+([\d.]+)/)
-      if (rps === 0) throw new Error(`no Requests/sec in wrk's output:\n${out}`)
-      const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)
-      return {
-        errors: socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0,
-        latencyP50: ms(/^\s+50%\s+([\d.]+)(us|ms|s)$/m),
-        latencyP99: ms(/^\s+99%\s+([\d.]+)(us|ms|s)$/m),
-        non2xx: number(/Non-2xx or 3xx responses: (\d+)/),
-        rps,
-      }
-    },
+    measure: (url, connections, duration) =>
+      parseWrk(execFileSync(...onCpu(CLIENT_CPU, path, ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', url]), {encoding: 'utf8'})),
     name: 'wrk -t1',
   }
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+/** Where wrk is installed, if it is. */
+export function wrkPath(): string | undefined {
+  return ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((candidate) => existsSync(candidate))
 }
+
+/** What one wrk run measured, from its output. */
+export function parseWrk(out: string): Measured {
+  const number = (pattern: RegExp) => Number(pattern.exec(out)?.[1] ?? 0)
+  const ms = (pattern: RegExp) => {
+    const match = pattern.exec(out)
+    if (!match) return Number.NaN
+    return Number(match[1]) * ({ms: 1, s: 1000, us: 0.001}[match[2]] ?? Number.NaN)
+  }
+
+  const rps = number(/Requests\/sec:\s+([\d.]+)/)
+  if (rps === 0) throw new Error(`no Requests/sec in wrk's output:\n${out}`)
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)
+  return {
+    errors: socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0,
+    latencyP50: ms(/^\s+50%\s+([\d.]+)(us|ms|s)$/m),
+    latencyP99: ms(/^\s+99%\s+([\d.]+)(us|ms|s)$/m),
+    non2xx: number(/Non-2xx or 3xx responses: (\d+)/),
+    rps,
+  }
+}
+
+/** The q-quantile (0..1) of `values`, interpolated. */
+export const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const at = (sorted.length - 1) * q
+  const low = Math.floor(at)
+  return sorted[low] + (sorted[Math.ceil(at)] - sorted[low]) * (at - low)
+}
+
+export const median = (values: number[]) => quantile(values, 0.5)
 
 export interface Row {
   name: string
   /** Against the first target: the median of the rounds' ratios, each taken within one round. */
   ratio: number
+  /** The middle half of the rounds' ratios: how far one measurement can be trusted. */
+  ratioQuartiles: [number, number]
   rounds: number[]
   rps: number
   problems: number
@@ -245,22 +280,29 @@ export function compareAlternating(targets: Target[], load: Load = DEFAULT_LOAD)
   const baseline = rounds.get(targets[0].name)!
   return targets.map((t) => {
     const own = rounds.get(t.name)!
-    const ratio = median(own.map((rps, round) => rps / baseline[round]))
-    return {name: t.name, problems: problems.get(t.name)!, ratio, rounds: own, rps: median(own)}
+    const ratios = own.map((rps, round) => rps / baseline[round])
+    const ratioQuartiles: [number, number] = [quantile(ratios, 0.25), quantile(ratios, 0.75)]
+    return {name: t.name, problems: problems.get(t.name)!, ratio: median(ratios), ratioQuartiles, rounds: own, rps: median(own)}
   })
 }
 
-export function printRows(title: string, rows: Row[], load: Load = DEFAULT_LOAD): void {
-  console.log(`\n## ${title}`)
-  console.log(
-    `${(load.client ?? AUTOCANNON).name} -c ${load.connections}, ${load.rounds} alternating rounds of ${load.duration} s, ${load.warmup} s warm-up each; ` +
-      'req/s is the median round, the ratio the median of per-round ratios',
+/** How compareAlternating measured, for printRows. */
+export function alternatingMethod(load: Load = DEFAULT_LOAD): string {
+  return (
+    `${(load.client ?? AUTOCANNON).name} -c ${load.connections}, ${load.rounds} alternating rounds of ${load.duration} s, ${load.warmup} s warm-up each. ` +
+    'req/s: the median round; ratio: the median of per-round ratios to the first row, with their middle half'
   )
+}
+
+export function printRows(title: string, rows: Row[], method = alternatingMethod()): void {
+  console.log(`\n## ${title}`)
+  console.log(method)
   const width = Math.max(...rows.map((r) => r.name.length))
   for (const r of rows) {
-    const rounds = r.rounds.map((x) => Math.round(x)).join(' / ')
+    const rps = Number.isNaN(r.rps) ? '-' : Math.round(r.rps).toString()
+    const [low, high] = r.ratioQuartiles.map((q) => q.toFixed(2))
     const flag = r.problems > 0 ? `  (${r.problems} errors or non-2xx!)` : ''
-    console.log(`${r.name.padEnd(width)}  ${Math.round(r.rps).toString().padStart(7)} req/s  ${r.ratio.toFixed(2)}x  [${rounds}]${flag}`)
+    console.log(`${r.name.padEnd(width)}  ${rps.padStart(7)} req/s  ${r.ratio.toFixed(2)}x  (${low}-${high})${flag}`)
   }
 }
 

@@ -38,7 +38,7 @@ describe('image shortcut', () => {
 
   it('leaves conditional and range requests, other paths and other methods to the app', async () => {
     const {s} = await served()
-    for (const headers of [
+    for (const headers of <Array<Record<string, string>>>[
       {range: 'bytes=0-9'},
       {'if-none-match': '*'},
       {'if-modified-since': new Date().toUTCString()},
