@@ -31,20 +31,23 @@ export async function run(): Promise<void> {
   const client = wrk()
   const loads = client ? [DEFAULT_LOAD, {...DEFAULT_LOAD, client}] : [DEFAULT_LOAD]
   const title = 'serve color: GET / (1 worker)'
-  await withTargets(
-    () => [
-      startPlain('node:http (same bytes)', body, headers),
-      // The same server again: its ratio shows how far this machine's noise alone moves a ratio.
-      startPlain('node:http again (noise)', body, headers),
-      startWebkit('serve color, log to file', ['serve', 'color', '--workers', '1'], {stdoutFile: log}),
-      startWebkit('serve color --quiet', ['serve', 'color', '--workers', '1', '--quiet']),
-    ],
-    async (targets) => {
-      for (const load of loads) printRows(title, compareAlternating(targets, load), alternatingMethod(load))
-      const unavailable = headToHeadUnavailable()
-      if (unavailable) console.log(`\n(no head-to-head run: ${unavailable})`)
-      else printRows(title, await compareHeadToHead(targets, DEFAULT_LOAD), headToHeadMethod(DEFAULT_LOAD))
-    },
-  )
-  rmSync(dirname(log), {force: true, recursive: true})
+  try {
+    await withTargets(
+      () => [
+        startPlain('node:http (same bytes)', body, headers),
+        // The same server again: its ratio shows how far this machine's noise alone moves a ratio.
+        startPlain('node:http again (noise)', body, headers),
+        startWebkit('serve color, log to file', ['serve', 'color', '--workers', '1'], {stdoutFile: log}),
+        startWebkit('serve color --quiet', ['serve', 'color', '--workers', '1', '--quiet']),
+      ],
+      async (targets) => {
+        for (const load of loads) printRows(title, compareAlternating(targets, load), alternatingMethod(load))
+        const unavailable = headToHeadUnavailable()
+        if (unavailable) console.log(`\n(no head-to-head run: ${unavailable})`)
+        else printRows(title, await compareHeadToHead(targets, DEFAULT_LOAD), headToHeadMethod(DEFAULT_LOAD))
+      },
+    )
+  } finally {
+    rmSync(dirname(log), {force: true, recursive: true})
+  }
 }

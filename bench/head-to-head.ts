@@ -1,13 +1,26 @@
 // Head to head: a target and its baseline, both on the servers' CPU (see
 // lib.ts), loaded at the same moment, each by its own wrk on the clients'
-// CPU. The scheduler gives both servers half the CPU, so the ratio of their req/s is the ratio of the
-// work each does per request; and since both run through the same seconds,
+// CPU. The scheduler gives both servers half the CPU, so the ratio of their
+// req/s is the ratio of the work each does per request; and since both run through the same seconds,
 // the machine's drift, which swamps alternating rounds on a shared VM,
 // cancels out. Needs taskset, wrk and at least 2 CPUs.
 import {execFile} from 'node:child_process'
 import {promisify} from 'node:util'
 
-import {CLIENT_CPU, canPin, type Load, type Measured, median, onCpu, parseWrk, quantile, type Row, SERVER_CPU, type Target, wrkPath} from './lib.js'
+import {
+  canPin,
+  CLIENT_CPU,
+  type Load,
+  type Measured,
+  median,
+  onCpu,
+  parseWrk,
+  quantile,
+  type Row,
+  SERVER_CPU,
+  type Target,
+  wrkPath,
+} from './lib.js'
 
 const run = promisify(execFile)
 

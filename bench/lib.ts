@@ -15,8 +15,6 @@ export const NODE_BIN = join(ROOT, 'node_modules', '.bin')
 
 export interface Target {
   name: string
-  /** The server's process, for pinning it to a CPU. */
-  pid?: number
   stop(): Promise<void>
   /** Full URL to load, path included. */
   url: string
@@ -86,7 +84,7 @@ export async function startProcess(
   // Keep draining output so a chatty server never blocks on a full pipe.
   proc.stdout?.resume()
   proc.stderr?.resume()
-  return {name, pid: proc.pid, stop: () => stopProcess(proc), url: `http://127.0.0.1:${port}${options.path ?? '/'}`}
+  return {name, stop: () => stopProcess(proc), url: `http://127.0.0.1:${port}${options.path ?? '/'}`}
 }
 
 /** SIGTERM, then SIGKILL if the process is still there after 5 s. */
@@ -136,7 +134,7 @@ export async function startOnPort(name: string, command: string, args: string[],
     })
   }
 
-  return {name, pid: proc.pid, stop: () => stopProcess(proc), url: `http://127.0.0.1:${port}${path}`}
+  return {name, stop: () => stopProcess(proc), url: `http://127.0.0.1:${port}${path}`}
 }
 
 /** `webkit <args>` from the built CLI. */

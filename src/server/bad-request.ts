@@ -57,12 +57,20 @@ function isPlainHost(host: string): boolean {
   if (NODE_SERVER_HOST.test(host)) return true
   let verdict = verdicts.get(host)
   if (verdict === undefined) {
-    verdict = URL.canParse(`http://${host}/`) && new URL(`http://${host}/`).host === host
+    verdict = parsesToItself(host)
     if (verdicts.size >= 256) verdicts.clear()
     verdicts.set(host, verdict)
   }
 
   return verdict
+}
+
+function parsesToItself(host: string): boolean {
+  try {
+    return new URL(`http://${host}/`).host === host
+  } catch {
+    return false
+  }
 }
 
 /**
