@@ -69,18 +69,25 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
       requestTimeout: timeouts.requestMs,
     },
     (req: IncomingMessage, res: ServerResponse) => {
+      const start = log ? performance.now() : 0
       const host = classifyHost(req)
       // A shortcut answers only requests the app's adaptor would take as they are.
       const prepared = host === 'simple' ? shortcut?.(req) : undefined
-      if (log) logWhenDone(logger, workerId, req, res, prepared)
       if (draining.has(server)) res.setHeader('Connection', 'close')
       if (prepared !== undefined) {
         const out = outgoingOf(prepared)
+        const head = req.method === 'HEAD'
         res.writeHead(prepared.status, out.headers)
-        res.end(req.method === 'HEAD' ? undefined : out.body)
+        res.end(head ? undefined : out.body)
+        if (!log) return
+        // Usually the kernel took every byte within end(): log now rather than
+        // listen for the response's end, which costs more than the line itself.
+        if (res.writableLength === 0 && res.socket?.destroyed === false) logSent(logger, workerId, req, res, head ? 0 : out.body.byteLength, start)
+        else logWhenDone(logger, workerId, req, res, start, () => out.body.byteLength)
         return
       }
 
+      if (log) logWhenDone(logger, workerId, req, res, start)
       res.setHeader('X-Worker', workerId)
       // Which host is meant would be a guess (and one a proxy in front may have guessed differently).
       if (host === 'several') res.writeHead(400, {Connection: 'close', 'Content-Length': '0'}).end()
@@ -103,20 +110,25 @@ function logWhenDone(
   worker: string,
   req: IncomingMessage,
   res: ServerResponse,
-  prepared: PreparedResponse | undefined,
+  start: number,
+  // Headers given all at once to writeHead are not kept on the response to read back, so a
+  // prepared response says its length; the app's responses went through setHeader and are kept.
+  length = () => Number(res.getHeader('content-length') ?? 0),
 ): void {
-  const start = performance.now()
   res.once('close', () => {
     const sent = req.method !== 'HEAD' && res.writableFinished
-    logger.access({
-      // Headers given all at once to writeHead are not kept on the response to read back.
-      bytes: sent ? (prepared?.body.byteLength ?? Number(res.getHeader('content-length') ?? 0)) : 0,
-      method: req.method ?? '',
-      ms: performance.now() - start,
-      path: req.url ?? '',
-      status: res.statusCode,
-      worker,
-    })
+    logSent(logger, worker, req, res, sent ? length() : 0, start)
+  })
+}
+
+function logSent(logger: Logger, worker: string, req: IncomingMessage, res: ServerResponse, bytes: number, start: number): void {
+  logger.access({
+    bytes,
+    method: req.method ?? '',
+    ms: performance.now() - start,
+    path: req.url ?? '',
+    status: res.statusCode,
+    worker,
   })
 }
 

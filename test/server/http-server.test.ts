@@ -99,6 +99,33 @@ describe('http server', () => {
       )
     })
 
+    it('logs the bytes of answers queued behind others on a pipelined connection', async () => {
+      const s = await start(app, DEFAULT_TIMEOUTS, shortcut)
+      server = s.server
+      const socket = await rawSocket(s.url)
+      const received = readUntilClose(socket)
+      // One write: Node parses all four before the first answer is done, so the rest wait in its queue.
+      socket.write(
+        'GET /fast HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\n' +
+          'HEAD /fast HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      )
+      const reply = await received
+      assert.equal(reply.split('fast!').length - 1, 3)
+      await new Promise((resolve) => {
+        setImmediate(resolve)
+      })
+      const lines = s.log.map((line) => JSON.parse(line))
+      assert.deepEqual(
+        lines.map(({bytes, method}) => ({bytes, method})),
+        [
+          {bytes: 5, method: 'GET'},
+          {bytes: 5, method: 'GET'},
+          {bytes: 0, method: 'HEAD'},
+          {bytes: 5, method: 'GET'},
+        ],
+      )
+    })
+
     it('still refuses a request with two Host headers, whatever the shortcut knows', async () => {
       const s = await start(app, DEFAULT_TIMEOUTS, shortcut)
       server = s.server
