@@ -4,7 +4,7 @@
 // same file from the same folder with request logging off. wrk loads them
 // when installed: autocannon cannot keep up with 70 KB responses. A second
 // copy of the baseline runs as a control; then webkit and the control meet
-// the baseline head to head.
+// the baseline head to head, on fresh servers.
 import {join} from 'node:path'
 
 import {compareHeadToHead, headToHeadMethod, headToHeadUnavailable} from './head-to-head.js'
@@ -38,26 +38,29 @@ export async function run(): Promise<void> {
   if (client === undefined) console.log('\n(wrk is not installed: autocannon measures, and its parsing of 70 KB bodies caps every server alike)')
   const load = {...DEFAULT_LOAD, client}
   const title = `serve image: GET ${PATH}, ${body.byteLength} bytes (one process each)`
+  // Started afresh for each method: the baseline, its control and webkit, then the alternatives.
+  const measured = () => [
+    startPlain('node:http (same bytes)', body, headers, PATH),
+    // The same server again: its ratio shows how far this machine's noise alone moves a ratio.
+    startPlain('node:http again (noise)', body, headers, PATH),
+    startWebkit('serve image --quiet', ['serve', 'image', '--workers', '1', '--quiet'], {path: PATH}),
+  ]
+  const alternatives = () => [
+    // Silent servers print no address: give them a port and wait for it.
+    freePort().then((port) =>
+      startOnPort('http-server -s', bin('http-server'), [assets, '-p', String(port), '-a', '127.0.0.1', '-s'], port, PATH),
+    ),
+    freePort().then((port) =>
+      startOnPort('sirv-cli --quiet', bin('sirv'), [assets, '--port', String(port), '--host', '127.0.0.1', '--quiet'], port, PATH),
+    ),
+    startProcess('serve -L', bin('serve'), [assets, '-l', 'tcp://127.0.0.1:0', '--no-request-logging', '--no-clipboard'], {path: PATH}),
+  ]
   await withTargets(
-    () => [
-      startPlain('node:http (same bytes)', body, headers, PATH),
-      // The same server again: its ratio shows how far this machine's noise alone moves a ratio.
-      startPlain('node:http again (noise)', body, headers, PATH),
-      startWebkit('serve image --quiet', ['serve', 'image', '--workers', '1', '--quiet'], {path: PATH}),
-      // Silent servers print no address: give them a port and wait for it.
-      freePort().then((port) =>
-        startOnPort('http-server -s', bin('http-server'), [assets, '-p', String(port), '-a', '127.0.0.1', '-s'], port, PATH),
-      ),
-      freePort().then((port) =>
-        startOnPort('sirv-cli --quiet', bin('sirv'), [assets, '--port', String(port), '--host', '127.0.0.1', '--quiet'], port, PATH),
-      ),
-      startProcess('serve -L', bin('serve'), [assets, '-l', 'tcp://127.0.0.1:0', '--no-request-logging', '--no-clipboard'], {path: PATH}),
-    ],
-    async (targets) => {
-      printRows(title, compareAlternating(targets, load), alternatingMethod(load))
-      const unavailable = headToHeadUnavailable()
-      if (unavailable) console.log(`\n(no head-to-head run: ${unavailable})`)
-      else printRows(title, await compareHeadToHead(targets.slice(0, 3), DEFAULT_LOAD), headToHeadMethod(DEFAULT_LOAD))
-    },
+    () => [...measured(), ...alternatives()],
+    (targets) => printRows(title, compareAlternating(targets, load), alternatingMethod(load)),
   )
+  const unavailable = headToHeadUnavailable()
+  if (unavailable) console.log(`\n(no head-to-head run: ${unavailable})`)
+  // On servers of its own, as in color.ts.
+  else await withTargets(measured, async (targets) => printRows(title, await compareHeadToHead(targets, DEFAULT_LOAD), headToHeadMethod(DEFAULT_LOAD)))
 }

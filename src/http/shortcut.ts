@@ -3,15 +3,27 @@
 // give, so the server can send it without building a fetch Request, routing and
 // unwrapping a Response: that layer costs more than the rest of the request.
 import type {Hono} from 'hono'
-import type {IncomingHttpHeaders} from 'node:http'
 
 import type {PreparedResponse} from './prepared.js'
 
-/** What a shortcut may look at: the parts of a Node request it needs. */
+/**
+ * What a shortcut may look at: the parts of a Node request it needs. The raw
+ * headers, because Node builds `headers` on first use, which costs more than a shortcut saves.
+ */
 export interface RequestHead {
-  headers: IncomingHttpHeaders
   method?: string
+  /** Names and values, alternating, as received. */
+  rawHeaders: string[]
   url?: string
+}
+
+/** Whether any of `names` (lowercase) is among the raw headers, in any case. */
+export function hasHeader(rawHeaders: string[], names: ReadonlySet<string>): boolean {
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (names.has(rawHeaders[i]) || names.has(rawHeaders[i].toLowerCase())) return true
+  }
+
+  return false
 }
 
 /**

@@ -13,7 +13,7 @@ export async function assertShortcutAgrees(
   options: {declines?: boolean; headers?: Record<string, string>; method?: string} = {},
 ): Promise<void> {
   const {headers = {}, method = 'GET'} = options
-  const prepared = served.shortcut?.({headers, method, url})
+  const prepared = served.shortcut?.({method, rawHeaders: Object.entries(headers).flat(), url})
   const what = `${method} ${url} ${JSON.stringify(headers)}`
   if (options.declines) {
     assert.equal(prepared, undefined, `the shortcut must leave ${what} to the app`)

@@ -5,12 +5,12 @@ import {type Context, Hono} from 'hono'
 import {basename} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import type {ServedApp, Shortcut} from '../../http/shortcut.js'
 import type {AppContext} from '../registry.js'
 import type {FileVersion} from './file-version.js'
 
 import {isReadMethod, toResponse} from '../../http/prepared.js'
 import {alreadySent, nodeResponse, requestHeader} from '../../http/node-env.js'
+import {hasHeader, type ServedApp, type Shortcut} from '../../http/shortcut.js'
 import {streamSegments, writeSegments} from './file-stream.js'
 import {joinSegments} from './multipart.js'
 import {renderImagePages} from './pages.js'
@@ -38,6 +38,9 @@ const defaultContext: AppContext = {warn: (message) => console.warn(message)}
 export function createImageApp(options: ImageAppOptions, context: AppContext = defaultContext): Hono {
   return serveImage(options, context).app
 }
+
+/** Request headers after which the answer is more than the plain 200. */
+const CONDITIONAL: ReadonlySet<string> = new Set(['if-modified-since', 'if-none-match', 'if-range', 'range'])
 
 /** The app and its shortcut, both over the same watched file. */
 export function serveImage(options: ImageAppOptions, context: AppContext = defaultContext): ServedApp {
@@ -134,10 +137,9 @@ export function serveImage(options: ImageAppOptions, context: AppContext = defau
    * The plain fetch of the image held in memory: GET or HEAD of its exact path
    * with no conditional or range header, while the version in hand may be used.
    */
-  const shortcut: Shortcut = ({headers, method, url}) => {
+  const shortcut: Shortcut = ({method, rawHeaders, url}) => {
     if ((method !== 'GET' && method !== 'HEAD') || (url !== '/' && url !== plainImagePath)) return undefined
-    if (headers.range !== undefined || headers['if-none-match'] !== undefined) return undefined
-    if (headers['if-modified-since'] !== undefined || headers['if-range'] !== undefined) return undefined
+    if (hasHeader(rawHeaders, CONDITIONAL)) return undefined
     const version = file.current()
     if (version === undefined || version instanceof Promise) return undefined
     return representation(version).full
