@@ -3,13 +3,11 @@
 // connection count, in alternating rounds of one run. Targets: a minimal
 // node:http server, and nginx where installed (a server that outpaces every
 // client, so the client's own cost is what shows).
-import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
-import {once} from 'node:events'
+import {execFileSync} from 'node:child_process'
 import {writeFileSync} from 'node:fs'
-import {connect, createServer} from 'node:net'
 import {join} from 'node:path'
 
-import {autocannon, BIN, DEFAULT_LOAD, type Load, scratchDir, startPlain, type Target, withTargets} from './lib.js'
+import {autocannon, BIN, DEFAULT_LOAD, freePort, type Load, median, scratchDir, startOnPort, startPlain, type Target, withTargets} from './lib.js'
 
 interface Client {
   name: string
@@ -64,36 +62,6 @@ function wrkClient(wrk: string): Client {
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const {port} = server.address() as {port: number}
-  server.close()
-  await once(server, 'close')
-  return port
-}
-
-/** Polls until `port` accepts a connection (readiness, bounded). */
-async function accepting(port: number, proc: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (proc.exitCode !== null) throw new Error(`nginx exited (${proc.exitCode}) before listening`)
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1')
-      socket.once('connect', () => {
-        socket.destroy()
-        resolve(true)
-      })
-      socket.once('error', () => resolve(false))
-    })
-    if (ok) return
-    await new Promise((resolve) => {
-      setTimeout(resolve, 25)
-    })
-  }
-
-  throw new Error('nginx did not start listening')
-}
-
 /** nginx with one worker process answering every request from memory. */
 async function startNginx(nginx: string, body: string): Promise<Target> {
   const dir = scratchDir()
@@ -107,20 +75,8 @@ async function startNginx(nginx: string, body: string): Promise<Target> {
       `  uwsgi_temp_path ${dir}; scgi_temp_path ${dir}; keepalive_requests 100000000;\n` +
       `  server { listen 127.0.0.1:${port}; default_type text/plain; location / { return 200 ${JSON.stringify(body)}; } } }\n`,
   )
-  const proc = spawn(nginx, ['-c', config, '-p', dir], {stdio: 'ignore'})
-  await accepting(port, proc)
-  return {
-    name: 'nginx (1 worker)',
-    async stop() {
-      if (proc.exitCode !== null) return
-      proc.kill('SIGQUIT')
-      await once(proc, 'exit')
-    },
-    url: `http://127.0.0.1:${port}/`,
-  }
+  return startOnPort('nginx (1 worker)', nginx, ['-c', config, '-p', dir], port)
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]
 
 function compareClients(target: Target, clients: Client[], load: Load): void {
   for (const client of clients) client.measure(target.url, load.connections, load.warmup)

@@ -1,10 +1,10 @@
 // The color server in a real browser, used as a person would: pick a color in
 // the form, submit, read the page, come back.
 import {strict as assert} from 'node:assert'
-import type {Browser, Page} from 'playwright-core'
+import type {Page} from 'playwright-core'
 
-import {launchBrowserOrSkip, PageWatch, saveScreenshot} from '../support/browser.js'
-import {startServer, type StartedServer, stopAll} from '../support/cli.js'
+import {saveScreenshot} from '../support/browser.js'
+import {browserSuite} from '../support/browser-suite.js'
 
 const BLACK = 'rgb(0, 0, 0)'
 const WHITE = 'rgb(255, 255, 255)'
@@ -26,35 +26,15 @@ async function computed(page: Page, selector: string) {
 }
 
 describe('color server in a browser', function () {
-  let browser: Browser | undefined
-  let server: StartedServer
-  let watch: PageWatch | undefined
-
-  before(async function () {
-    browser = await launchBrowserOrSkip(this)
-    server = await startServer('color')
-  })
-
-  after(async () => {
-    await browser?.close()
-    await stopAll()
-  })
-
-  beforeEach(async () => {
-    watch = await PageWatch.open(browser!)
-  })
-
-  afterEach(async () => {
-    await watch?.close()
-  })
+  const suite = browserSuite('color')
 
   async function assertClean() {
-    assert.deepEqual(await watch!.unexpectedProblems(), [])
+    assert.deepEqual(await suite.watch.unexpectedProblems(), [])
   }
 
   async function openForm(): Promise<Page> {
-    const {page} = watch!
-    const response = await page.goto(`${server.url}/`)
+    const {page} = suite.watch
+    const response = await page.goto(`${suite.url}/`)
     assert.equal(response?.status(), 200)
     return page
   }
@@ -77,9 +57,9 @@ describe('color server in a browser', function () {
     it(`shows ${choice.name} when it is chosen and submitted, then leads back to the form`, async () => {
       const page = await openForm()
       await page.getByLabel('Color').selectOption({label: choice.label})
-      await Promise.all([page.waitForURL(`${server.url}/color?**`), page.getByRole('button', {name: 'Show me'}).click()])
+      await Promise.all([page.waitForURL(`${suite.url}/color?**`), page.getByRole('button', {name: 'Show me'}).click()])
 
-      assert.equal(page.url(), `${server.url}/color?color=${choice.name}`)
+      assert.equal(page.url(), `${suite.url}/color?color=${choice.name}`)
       assert.equal(await page.title(), `${choice.label} color`)
       assert.equal(
         (await page.getByRole('heading', {level: 1}).textContent())?.replaceAll(/\s+/g, ' '),
@@ -100,7 +80,7 @@ describe('color server in a browser', function () {
       await saveScreenshot(page, `color-${choice.name}`)
       await assertClean()
 
-      await Promise.all([page.waitForURL(`${server.url}/`), back.click()])
+      await Promise.all([page.waitForURL(`${suite.url}/`), back.click()])
       assert.equal(await page.getByRole('heading', {level: 1}).textContent(), 'Choose your color')
       assert.ok(await page.getByLabel('Color').isVisible())
       await assertClean()
@@ -108,9 +88,9 @@ describe('color server in a browser', function () {
   }
 
   it('renders the 404 page for an unknown color, with a way back', async () => {
-    const {page} = watch!
-    const url = `${server.url}/color?color=grey`
-    watch!.expectStatus(url, 404)
+    const {page} = suite.watch
+    const url = `${suite.url}/color?color=grey`
+    suite.watch.expectStatus(url, 404)
     const response = await page.goto(url)
     assert.equal(response?.status(), 404)
     assert.equal(await page.getByRole('heading', {level: 1}).textContent(), 'Unknown color')
@@ -119,11 +99,11 @@ describe('color server in a browser', function () {
     await assertClean()
 
     // Its suggestions are real colors.
-    await Promise.all([page.waitForURL(`${server.url}/color?color=red`), page.getByRole('link', {name: 'Red'}).click()])
+    await Promise.all([page.waitForURL(`${suite.url}/color?color=red`), page.getByRole('link', {name: 'Red'}).click()])
     assert.equal(await page.locator('#color-name').textContent(), 'Red')
     await page.goBack()
     await Promise.all([
-      page.waitForURL(`${server.url}/`),
+      page.waitForURL(`${suite.url}/`),
       page.getByRole('link', {name: 'Back to the color form'}).click(),
     ])
     assert.ok(await page.getByLabel('Color').isVisible())
@@ -131,9 +111,9 @@ describe('color server in a browser', function () {
   })
 
   it('renders the 404 page for an unknown address', async () => {
-    const {page} = watch!
-    const url = `${server.url}/no/such/page`
-    watch!.expectStatus(url, 404)
+    const {page} = suite.watch
+    const url = `${suite.url}/no/such/page`
+    suite.watch.expectStatus(url, 404)
     const response = await page.goto(url)
     assert.equal(response?.status(), 404)
     assert.equal(await page.getByRole('heading', {level: 1}).textContent(), 'Page not found')

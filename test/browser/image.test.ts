@@ -2,10 +2,10 @@
 // any other address renders the friendly 404 page.
 import {strict as assert} from 'node:assert'
 import {basename} from 'node:path'
-import type {Browser, Page} from 'playwright-core'
+import type {Page} from 'playwright-core'
 
-import {launchBrowserOrSkip, PageWatch, saveScreenshot} from '../support/browser.js'
-import {startServer, type StartedServer, stopAll} from '../support/cli.js'
+import {saveScreenshot} from '../support/browser.js'
+import {browserSuite} from '../support/browser-suite.js'
 
 const IMAGE = 'assets/rick_roll.jpg'
 
@@ -22,40 +22,20 @@ async function describeDocument(page: Page) {
 }
 
 describe('image server in a browser', function () {
-  let browser: Browser | undefined
-  let server: StartedServer
-  let watch: PageWatch | undefined
-
-  before(async function () {
-    browser = await launchBrowserOrSkip(this)
-    server = await startServer('image')
-  })
-
-  after(async () => {
-    await browser?.close()
-    await stopAll()
-  })
-
-  beforeEach(async () => {
-    watch = await PageWatch.open(browser!)
-  })
-
-  afterEach(async () => {
-    await watch?.close()
-  })
+  const suite = browserSuite('image')
 
   for (const [label, path] of [
     ['/', '/'],
     ['its file name', `/${basename(IMAGE)}`],
   ]) {
     it(`opens the image inline at ${label} and displays it`, async () => {
-      const {page} = watch!
+      const {page} = suite.watch
       const downloads: string[] = []
       page.on('download', (download) => downloads.push(download.url()))
 
       // A download would make goto fail ("Download is starting") instead of
       // returning the response.
-      const response = await page.goto(`${server.url}${path}`)
+      const response = await page.goto(`${suite.url}${path}`)
       assert.equal(response?.status(), 200)
       assert.equal(response.headers()['content-type'], 'image/jpeg')
       const disposition = response.headers()['content-disposition']
@@ -69,25 +49,25 @@ describe('image server in a browser', function () {
       assert.ok(shown.images[0].naturalHeight > 0, `naturalHeight ${shown.images[0].naturalHeight}`)
       assert.deepEqual(downloads, [])
       await saveScreenshot(page, `image${path === '/' ? '' : '-by-name'}`)
-      assert.deepEqual(await watch!.unexpectedProblems(), [])
+      assert.deepEqual(await suite.watch.unexpectedProblems(), [])
     })
   }
 
   it('renders the 404 page for any other address, with a way to the image', async () => {
-    const {page} = watch!
-    const url = `${server.url}/no/such/image.jpg`
-    watch!.expectStatus(url, 404)
+    const {page} = suite.watch
+    const url = `${suite.url}/no/such/image.jpg`
+    suite.watch.expectStatus(url, 404)
     const response = await page.goto(url)
     assert.equal(response?.status(), 404)
     assert.equal(await page.title(), '404 Image Not Found')
     assert.equal(await page.getByRole('heading', {level: 1}).textContent(), '404 Image Not Found')
     await saveScreenshot(page, 'image-not-found')
-    assert.deepEqual(await watch!.unexpectedProblems(), [])
+    assert.deepEqual(await suite.watch.unexpectedProblems(), [])
 
-    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('link', {name: 'See the image'}).click()])
+    await Promise.all([page.waitForURL(`${suite.url}/`), page.getByRole('link', {name: 'See the image'}).click()])
     const shown = await describeDocument(page)
     assert.equal(shown.contentType, 'image/jpeg')
     assert.ok(shown.images[0].naturalWidth > 0)
-    assert.deepEqual(await watch!.unexpectedProblems(), [])
+    assert.deepEqual(await suite.watch.unexpectedProblems(), [])
   })
 })
