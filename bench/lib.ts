@@ -80,6 +80,7 @@ export async function startProcess(
     proc.stdout?.on('data', look)
     proc.stderr?.on('data', look)
     proc.once('exit', (code) => reject(new Error(`${name} exited (${code}) before listening:\n${seen}`)))
+    proc.once('error', (error) => reject(new Error(`${name} did not start: ${error.message}`)))
   })
   // Keep draining output so a chatty server never blocks on a full pipe.
   proc.stdout?.resume()
@@ -147,7 +148,7 @@ export function startWebkit(name: string, args: string[], options: {path?: strin
  * response: `headers` (the server under test's own, so both send the same
  * bytes) and `body`.
  */
-export function startPlain(name: string, body: Uint8Array, headers: Record<string, string>, path = '/'): Promise<Target> {
+export async function startPlain(name: string, body: Uint8Array, headers: Record<string, string>, path = '/'): Promise<Target> {
   const dir = scratchDir()
   writeFileSync(join(dir, 'body'), body)
   writeFileSync(join(dir, 'headers.json'), JSON.stringify(headers))

@@ -29,8 +29,12 @@ export function isoNow(): string {
   return secondPrefix + (ms < 10 ? '00' : ms < 100 ? '0' : '') + ms + 'Z'
 }
 
-/** `ms.toFixed(2)` for a non-negative duration, without toFixed's slow path through the runtime. */
+/**
+ * `ms.toFixed(2)` for a duration, without toFixed's slow path through the
+ * runtime. Halves round up, where toFixed may round down a tie that binary cannot hold exactly.
+ */
 export function fixed2(ms: number): string {
+  if (!(ms >= 0 && ms < 1e15)) return ms.toFixed(2)
   const hundredths = Math.round(ms * 100)
   const fraction = hundredths % 100
   return `${(hundredths - fraction) / 100}${fraction < 10 ? '.0' : '.'}${fraction}`

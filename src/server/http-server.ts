@@ -82,7 +82,8 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
         if (!log) return
         // Usually the kernel took every byte within end(): log now rather than
         // listen for the response's end, which costs more than the line itself.
-        if (res.writableLength === 0 && res.socket?.destroyed === false) logSent(logger, workerId, req, res, head ? 0 : out.body.byteLength, start)
+        // A write that failed (the client reset) marks the socket errored at once, destroyed only later.
+        if (res.writableLength === 0 && res.socket?.destroyed === false && !res.socket.errored) logSent(logger, workerId, req, res, head ? 0 : out.body.byteLength, start)
         else logWhenDone(logger, workerId, req, res, start, () => out.body.byteLength)
         return
       }
@@ -116,7 +117,8 @@ function logWhenDone(
   length = () => Number(res.getHeader('content-length') ?? 0),
 ): void {
   res.once('close', () => {
-    const sent = req.method !== 'HEAD' && res.writableFinished
+    // 'finish' comes even after a failed write; the socket remembers the failure.
+    const sent = req.method !== 'HEAD' && res.writableFinished && !req.socket.errored
     logSent(logger, worker, req, res, sent ? length() : 0, start)
   })
 }

@@ -27,6 +27,7 @@ describe('access line pieces', () => {
       [1234.5678, '1234.57'],
     ]
     for (const [ms, text] of cases) assert.equal(fixed2(ms), text, String(ms))
+    for (const odd of [-0.5, Number.NaN, Number.POSITIVE_INFINITY, 1e21]) assert.equal(fixed2(odd), odd.toFixed(2))
     for (let i = 0; i < 100_000; i++) {
       const ms = Math.random() * 10 ** (i % 6)
       const text = fixed2(ms)

@@ -126,6 +126,23 @@ describe('http server', () => {
       )
     })
 
+    it('logs no bytes for an answer to a client that reset the connection', async () => {
+      const s = await start(app, DEFAULT_TIMEOUTS, shortcut)
+      server = s.server
+      const served = new Promise<void>((resolve) => {
+        s.server.once('request', (_req, res) => res.once('close', () => setImmediate(resolve)))
+      })
+      const socket = await rawSocket(s.url)
+      socket.on('error', () => {})
+      // The request and the reset arrive together: the answer is written to a connection already gone.
+      socket.write('GET /fast HTTP/1.1\r\nHost: x\r\n\r\n', () => socket.resetAndDestroy())
+      await served
+      assert.deepEqual(
+        s.log.map((line) => JSON.parse(line)).map(({bytes, path}) => ({bytes, path})),
+        [{bytes: 0, path: '/fast'}],
+      )
+    })
+
     it('still refuses a request with two Host headers, whatever the shortcut knows', async () => {
       const s = await start(app, DEFAULT_TIMEOUTS, shortcut)
       server = s.server
