@@ -6,7 +6,7 @@
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 
-import {compareHeadToHead, headToHeadMethod, headToHeadUnavailable} from './head-to-head.js'
+import {printHeadToHead} from './head-to-head.js'
 import {
   alternatingMethod,
   compareAlternating,
@@ -42,11 +42,7 @@ export async function run(): Promise<void> {
     await withTargets(servers, (targets) => {
       for (const load of loads) printRows(title, compareAlternating(targets, load), alternatingMethod(load))
     })
-    const unavailable = headToHeadUnavailable()
-    if (unavailable) console.log(`\n(no head-to-head run: ${unavailable})`)
-    // On servers of its own: after the minutes of alternating rounds, the same measurement has read
-    // lower for webkit (README, Benchmarks), so each method starts from fresh processes.
-    else await withTargets(servers, async (targets) => printRows(title, await compareHeadToHead(targets, DEFAULT_LOAD), headToHeadMethod(DEFAULT_LOAD)))
+    await printHeadToHead(title, servers)
   } finally {
     rmSync(dirname(log), {force: true, recursive: true})
   }

@@ -10,34 +10,36 @@ import {promisify} from 'node:util'
 import {
   canPin,
   CLIENT_CPU,
+  DEFAULT_LOAD,
   type Load,
   type Measured,
-  median,
-  onCpu,
   parseWrk,
-  quantile,
+  printRows,
+  ratioRow,
   type Row,
   SERVER_CPU,
   type Target,
+  withTargets,
+  wrkCommand,
   wrkPath,
 } from './lib.js'
 
 const run = promisify(execFile)
 
 /** Why head-to-head cannot run here, or undefined when it can. */
-export function headToHeadUnavailable(): string | undefined {
+function headToHeadUnavailable(): string | undefined {
   if (!canPin()) return 'it needs 2 CPUs and taskset (apt-get install util-linux)'
   if (wrkPath() === undefined) return 'wrk is not installed (apt-get install wrk)'
   return undefined
 }
 
 async function load(url: string, connections: number, seconds: number): Promise<Measured> {
-  const {stdout} = await run(...onCpu(CLIENT_CPU, wrkPath()!, ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url]))
+  const {stdout} = await run(...wrkCommand(wrkPath()!, url, connections, seconds))
   return parseWrk(stdout)
 }
 
 /** How compareHeadToHead measures, for printRows. */
-export function headToHeadMethod(load: Load): string {
+function headToHeadMethod(load: Load): string {
   return (
     `head to head: each server with the first, both on CPU ${SERVER_CPU}, both loaded at once by wrk -t1 -c ${load.connections} on CPU ${CLIENT_CPU}, ` +
     `${load.rounds} rounds of ${load.duration} s. req/s: the median round on half a CPU; ratio: the median of per-round ratios, with their middle half`
@@ -64,9 +66,19 @@ export async function compareHeadToHead(targets: Target[], settings: Load): Prom
       baselineProblems += base.errors + base.non2xx
     }
 
-    const ratioQuartiles: [number, number] = [quantile(ratios, 0.25), quantile(ratios, 0.75)]
-    rows.push({name: target.name, problems, ratio: median(ratios), ratioQuartiles, rounds, rps: median(rounds)})
+    rows.push(ratioRow(target.name, ratios, rounds, problems))
   }
 
   return [{name: baseline.name, problems: baselineProblems, ratio: 1, ratioQuartiles: [1, 1], rounds: [], rps: Number.NaN}, ...rows]
+}
+
+/**
+ * Head to head on processes started for it, not on ones other measurements
+ * have loaded: after minutes of load a process can read lower than a fresh copy
+ * of itself (README, Benchmarks). The first server is the baseline.
+ */
+export async function printHeadToHead(title: string, servers: () => Array<Promise<Target>>, settings: Load = DEFAULT_LOAD): Promise<void> {
+  const unavailable = headToHeadUnavailable()
+  if (unavailable) console.log(`\n(no head-to-head run: ${unavailable})`)
+  else await withTargets(servers, async (targets) => printRows(title, await compareHeadToHead(targets, settings), headToHeadMethod(settings)))
 }

@@ -7,7 +7,7 @@
 // the baseline head to head, on fresh servers.
 import {join} from 'node:path'
 
-import {compareHeadToHead, headToHeadMethod, headToHeadUnavailable} from './head-to-head.js'
+import {printHeadToHead} from './head-to-head.js'
 import {
   alternatingMethod,
   compareAlternating,
@@ -59,8 +59,5 @@ export async function run(): Promise<void> {
     () => [...measured(), ...alternatives()],
     (targets) => printRows(title, compareAlternating(targets, load), alternatingMethod(load)),
   )
-  const unavailable = headToHeadUnavailable()
-  if (unavailable) console.log(`\n(no head-to-head run: ${unavailable})`)
-  // On servers of its own, as in color.ts.
-  else await withTargets(measured, async (targets) => printRows(title, await compareHeadToHead(targets, DEFAULT_LOAD), headToHeadMethod(DEFAULT_LOAD)))
+  await printHeadToHead(title, measured)
 }

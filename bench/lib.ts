@@ -203,8 +203,7 @@ export function wrk(): Client | undefined {
   const path = wrkPath()
   if (path === undefined) return undefined
   return {
-    measure: (url, connections, duration) =>
-      parseWrk(execFileSync(...onCpu(CLIENT_CPU, path, ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', url]), {encoding: 'utf8'})),
+    measure: (url, connections, duration) => parseWrk(execFileSync(...wrkCommand(path, url, connections, duration), {encoding: 'utf8'})),
     name: 'wrk -t1',
   }
 }
@@ -212,6 +211,11 @@ export function wrk(): Client | undefined {
 /** Where wrk is installed, if it is. */
 export function wrkPath(): string | undefined {
   return ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((candidate) => existsSync(candidate))
+}
+
+/** One wrk run on the clients' CPU: one thread, latency percentiles on (parseWrk reads them). */
+export function wrkCommand(path: string, url: string, connections: number, seconds: number): [string, string[]] {
+  return onCpu(CLIENT_CPU, path, ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url])
 }
 
 /** What one wrk run measured, from its output. */
@@ -279,10 +283,13 @@ export function compareAlternating(targets: Target[], load: Load = DEFAULT_LOAD)
   const baseline = rounds.get(targets[0].name)!
   return targets.map((t) => {
     const own = rounds.get(t.name)!
-    const ratios = own.map((rps, round) => rps / baseline[round])
-    const ratioQuartiles: [number, number] = [quantile(ratios, 0.25), quantile(ratios, 0.75)]
-    return {name: t.name, problems: problems.get(t.name)!, ratio: median(ratios), ratioQuartiles, rounds: own, rps: median(own)}
+    return ratioRow(t.name, own.map((rps, round) => rps / baseline[round]), own, problems.get(t.name)!)
   })
+}
+
+/** A target's row from its per-round ratios to the baseline and its per-round req/s. */
+export function ratioRow(name: string, ratios: number[], rounds: number[], problems: number): Row {
+  return {name, problems, ratio: median(ratios), ratioQuartiles: [quantile(ratios, 0.25), quantile(ratios, 0.75)], rounds, rps: median(rounds)}
 }
 
 /** How compareAlternating measured, for printRows. */

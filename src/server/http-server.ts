@@ -83,7 +83,8 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
         // Usually the kernel took every byte within end(): log now rather than
         // listen for the response's end, which costs more than the line itself.
         // A write that failed (the client reset) marks the socket errored at once, destroyed only later.
-        if (res.writableLength === 0 && res.socket?.destroyed === false && !res.socket.errored) logSent(logger, workerId, req, res, head ? 0 : out.body.byteLength, start)
+        const handedOver = res.writableLength === 0 && res.socket?.destroyed === false && !res.socket.errored
+        if (handedOver) logSent(logger, workerId, req, res, head ? 0 : out.body.byteLength, start)
         else logWhenDone(logger, workerId, req, res, start, () => out.body.byteLength)
         return
       }

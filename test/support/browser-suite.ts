@@ -34,6 +34,7 @@ export function browserSuite(server: 'color' | 'image'): BrowserSuite {
 
   afterEach(async () => {
     await watch?.close()
+    watch = undefined
   })
 
   return {
