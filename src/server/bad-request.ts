@@ -6,6 +6,8 @@ import type {Socket} from 'node:net'
 
 import {STATUS_CODES} from 'node:http'
 
+import {isPlainHost} from '../http/host.js'
+
 /** How long a rejected client may go on sending before its connection is cut. */
 export const LINGER_MS = 2000
 
@@ -40,37 +42,6 @@ export function rejectClient(error: NodeJS.ErrnoException, socket: Socket, worke
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\nX-Worker: ${workerId}\r\n\r\n`,
   )
   setTimeout(() => socket.destroy(), LINGER_MS).unref()
-}
-
-/** The Host values @hono/node-server takes as they are, without a look (its own test, copied). */
-const NODE_SERVER_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/
-/** Verdicts on other Host values, kept so a client's usual Host is parsed once, not per request. */
-const verdicts = new Map<string, boolean>()
-
-/**
- * Whether the app's adaptor would take this Host as it is: node-server
- * parses any value its test does not pass and refuses one whose name the
- * parser changes. A value that parses to itself is safe; anything else is
- * left to node-server to judge.
- */
-function isPlainHost(host: string): boolean {
-  if (NODE_SERVER_HOST.test(host)) return true
-  let verdict = verdicts.get(host)
-  if (verdict === undefined) {
-    verdict = parsesToItself(host)
-    if (verdicts.size >= 256) verdicts.clear()
-    verdicts.set(host, verdict)
-  }
-
-  return verdict
-}
-
-function parsesToItself(host: string): boolean {
-  try {
-    return new URL(`http://${host}/`).host === host
-  } catch {
-    return false
-  }
 }
 
 /**
