@@ -13,11 +13,14 @@ import {Server as NetServer, type Socket} from 'node:net'
 import {performance} from 'node:perf_hooks'
 
 import type {PreparedResponse} from '../http/prepared.js'
+import type {SimpleRequest} from '../http/request-head.js'
 import type {Shortcut} from '../http/shortcut.js'
 import type {Logger} from '../log/logger.js'
 import type {ServerTimeouts} from './options.js'
 
+import {httpDate, rawResponse} from '../http/raw-response.js'
 import {classifyHost, rejectClient} from './bad-request.js'
+import {type Answer, serveFast} from './fast-path.js'
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response
 
@@ -30,9 +33,11 @@ export interface HttpServerOptions {
   workerId: string
 }
 
-/** A prepared response as this server sends it: X-Worker added, the body as a Buffer. */
-interface Outgoing {
+/** A prepared response as this server sends it: X-Worker added, the body as a Buffer, and as raw bytes for the fast path. */
+interface Outgoing extends Answer {
   body: Buffer
+  /** The Date in `raw`. */
+  date: string
   headers: OutgoingHttpHeaders
 }
 
@@ -51,9 +56,27 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
   const outgoingOf = (prepared: PreparedResponse) => {
     let out = outgoing.get(prepared)
     if (out === undefined) {
-      const {body, headers} = prepared
-      out = {body: Buffer.from(body.buffer, body.byteOffset, body.byteLength), headers: {...headers, 'X-Worker': workerId}}
+      const {body, status} = prepared
+      const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+      const headers = {...prepared.headers, 'X-Worker': workerId}
+      const date = httpDate()
+      const raw = rawResponse(status, headers, buffer, date, timeouts.keepAliveMs)
+      out = {body: buffer, bodyBytes: buffer.byteLength, date, headers, raw, status}
       outgoing.set(prepared, out)
+    }
+
+    return out
+  }
+
+  /** A shortcut's answer with today's Date, or undefined for node:http (which also says Connection: close while draining). */
+  const answer = (request: SimpleRequest): Answer | undefined => {
+    const prepared = draining.has(server) ? undefined : shortcut?.(request)
+    if (prepared === undefined) return undefined
+    const out = outgoingOf(prepared)
+    const date = httpDate()
+    if (out.date !== date) {
+      out.raw = rawResponse(out.status, out.headers, out.body, date, timeouts.keepAliveMs)
+      out.date = date
     }
 
     return out
@@ -99,9 +122,31 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => rejectClient(error, socket, workerId))
   const open = new Set<Socket>()
   connections.set(server, open)
+  // node:http's own connection listener, called for the connections the fast path hands over.
+  const [nodeConnection, ...others] = server.listeners('connection') as ((socket: Socket) => void)[]
+  if (nodeConnection === undefined || others.length > 0) throw new Error('node:http no longer sets up connections as expected')
+  server.removeListener('connection', nodeConnection)
+  const hooks = {
+    answer,
+    handOver(socket: Socket, unread: Buffer) {
+      nodeConnection.call(server, socket)
+      // Its parser reads this connection from now on; these bytes came before.
+      if (unread.byteLength > 0) socket.emit('data', unread)
+    },
+    headersTimedOut(socket: Socket) {
+      server.emit('clientError', Object.assign(new Error('request timeout'), {code: 'ERR_HTTP_REQUEST_TIMEOUT'}), socket)
+    },
+    headersMs: timeouts.headersMs,
+    keepAliveMs: timeouts.keepAliveMs,
+    sent: log
+      ? (request: SimpleRequest, answer: Answer, bytes: number, start: number) =>
+          logger.access({bytes, method: request.method, ms: performance.now() - start, path: request.url, status: answer.status, worker: workerId})
+      : undefined,
+  }
   server.on('connection', (socket: Socket) => {
     open.add(socket)
     socket.once('close', () => open.delete(socket))
+    serveFast(socket, hooks)
   })
   return server
 }

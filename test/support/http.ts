@@ -39,3 +39,36 @@ export async function readUntilClose(socket: Socket): Promise<string> {
   await once(socket, 'close')
   return Buffer.concat(chunks).toString('latin1')
 }
+
+/**
+ * The next `count` responses on a keep-alive connection, each as its bytes
+ * (head, and the body its Content-Length gives unless `head`, as for HEAD).
+ */
+export function readResponses(socket: Socket, count: number, {head = false} = {}): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    let pending = Buffer.alloc(0)
+    const responses: Buffer[] = []
+    const onData = (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk])
+      for (;;) {
+        const headEnd = pending.indexOf('\r\n\r\n')
+        if (headEnd === -1) return
+        const length = head ? 0 : Number(/\r\ncontent-length: *(\d+)/i.exec(pending.subarray(0, headEnd).toString('latin1'))?.[1] ?? 0)
+        const end = headEnd + 4 + length
+        if (pending.length < end) return
+        responses.push(pending.subarray(0, end))
+        pending = pending.subarray(end)
+        if (responses.length === count) {
+          socket.off('data', onData)
+          socket.off('close', onClose)
+          resolve(responses)
+          return
+        }
+      }
+    }
+
+    const onClose = () => reject(new Error(`the connection closed after ${responses.length} of ${count} responses`))
+    socket.on('data', onData)
+    socket.once('close', onClose)
+  })
+}

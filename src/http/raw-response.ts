@@ -1,0 +1,50 @@
+// A prepared response as the bytes node:http would write for it on a keep-alive
+// connection: the same status line, the headers in the order given, then Date,
+// Connection and Keep-Alive as Node adds them. Tests hold the two to byte equality.
+import type {OutgoingHttpHeaders} from 'node:http'
+
+import {STATUS_CODES} from 'node:http'
+
+/** Bodies up to this size are sent in one buffer with their head; larger ones after it. */
+const JOINED_MAX = 64 * 1024
+
+export interface RawResponse {
+  /** What a GET gets: the head, with the body joined to it when small. */
+  get: Buffer
+  /** A body too large to copy into `get`, written after it; empty otherwise. */
+  getTail: Buffer
+  /** What a HEAD gets. */
+  head: Buffer
+}
+
+/**
+ * The response's bytes. `keepAliveMs` is the server's keep-alive timeout, which
+ * Node announces in whole seconds (and not at all when it is 0).
+ */
+export function rawResponse(status: number, headers: OutgoingHttpHeaders, body: Buffer, date: string, keepAliveMs: number): RawResponse {
+  let text = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'unknown'}\r\n`
+  for (const name in headers) text += `${name}: ${String(headers[name])}\r\n`
+  text += `Date: ${date}\r\nConnection: keep-alive\r\n`
+  if (keepAliveMs > 0) text += `Keep-Alive: timeout=${Math.floor(keepAliveMs / 1000)}\r\n`
+  const head = Buffer.from(`${text}\r\n`, 'latin1')
+  const joined = body.byteLength <= JOINED_MAX
+  return {
+    get: joined ? Buffer.concat([head, body]) : head,
+    getTail: joined ? Buffer.alloc(0) : body,
+    head,
+  }
+}
+
+let dateSecond = -1
+let dateText = ''
+
+/** The Date header's value, formatted once a second as Node does. */
+export function httpDate(now = Date.now()): string {
+  const second = Math.floor(now / 1000)
+  if (second !== dateSecond) {
+    dateSecond = second
+    dateText = new Date(second * 1000).toUTCString()
+  }
+
+  return dateText
+}

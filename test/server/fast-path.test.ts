@@ -1,0 +1,146 @@
+import {strict as assert} from 'node:assert'
+import {once} from 'node:events'
+import type {Server} from 'node:http'
+import type {Socket} from 'node:net'
+
+import {prepare} from '../../src/http/prepared.js'
+import type {Shortcut} from '../../src/http/shortcut.js'
+import {closeGracefully, type FetchHandler} from '../../src/server/http-server.js'
+import {DEFAULT_TIMEOUTS} from '../../src/server/options.js'
+import {rawSocket, readResponses, readUntilClose} from '../support/http.js'
+import {startHttpServer} from '../support/http-server.js'
+
+// Connections start on the fast path (src/server/fast-path.ts); these tests hold
+// it to what node:http would have done with the same bytes.
+describe('fast path', () => {
+  const fast = prepare(200, 'fast!', {'Content-Type': 'text/plain; charset=utf-8'})
+  const large = prepare(200, Buffer.alloc(100_000, 'L'), {'Content-Type': 'application/octet-stream'})
+  const shortcut: Shortcut = ({url}) => (url === '/fast' ? fast : url === '/large' ? large : undefined)
+  const app: FetchHandler = (request) => new Response(`app ${new URL(request.url).pathname}`)
+
+  let server: Server | undefined
+  afterEach(async () => {
+    if (server) await closeGracefully(server, 0)
+    server = undefined
+  })
+
+  async function start(timeouts = DEFAULT_TIMEOUTS) {
+    const s = await startHttpServer(app, timeouts, shortcut)
+    server = s.server
+    return s
+  }
+
+  const withoutDate = (bytes: Buffer) => bytes.toString('latin1').replace(/\r\nDate: [^\r]+/, '')
+  const bodies = (responses: Buffer[]) => responses.map((r) => r.toString('latin1').split('\r\n\r\n')[1])
+
+  it("answers with node:http's bytes: the same request with a header that sends it to node:http gets the same answer", async () => {
+    const s = await start()
+    for (const method of ['GET', 'HEAD']) {
+      const viaFastPath = await rawSocket(s.url)
+      const viaNode = await rawSocket(s.url)
+      const replies = [readResponses(viaFastPath, 1, {head: method === 'HEAD'}), readResponses(viaNode, 1, {head: method === 'HEAD'})]
+      viaFastPath.write(`${method} /fast HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n`)
+      viaNode.write(`${method} /fast HTTP/1.1\r\nHost: x\r\nAccept: */*\r\nContent-Length: 0\r\n\r\n`)
+      const [[a], [b]] = await Promise.all(replies)
+      assert.equal(withoutDate(a), withoutDate(b), method)
+      assert.match(a.toString('latin1'), /\r\nX-Worker: 7\r\nDate: [^\r]+ GMT\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\n\r\n/)
+      viaFastPath.destroy()
+      viaNode.destroy()
+    }
+  })
+
+  it('hands a connection to node:http at its first request it cannot answer, keeping the answers in order', async () => {
+    const s = await start()
+    const socket = await rawSocket(s.url)
+    const replies = readResponses(socket, 4)
+    const request = (path: string) => `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`
+    socket.write(request('/fast') + request('/fast') + request('/app') + request('/fast'))
+    const responses = await replies
+    assert.deepEqual(bodies(responses), ['fast!', 'fast!', 'app /app', 'fast!'])
+    for (const response of responses) assert.match(response.toString('latin1'), /\r\nX-Worker: 7\r\n/)
+    await new Promise(setImmediate)
+    assert.deepEqual(
+      s.log.map((line) => JSON.parse(line).path),
+      ['/fast', '/fast', '/app', '/fast'],
+    )
+    socket.destroy()
+  })
+
+  it('hands over a request that arrives in pieces, which node:http then reads whole', async () => {
+    const s = await start()
+    const connected = once(s.server, 'connection') as Promise<[Socket]>
+    const socket = await rawSocket(s.url)
+    const [serverSide] = await connected
+    // The rest is sent once the server has read the first piece on its own.
+    serverSide.once('data', () => socket.write('st: x\r\n\r\n'))
+    const replies = readResponses(socket, 1)
+    socket.write('GET /fast HTTP/1.1\r\nHo')
+    const [response] = await replies
+    assert.equal(bodies([response])[0], 'fast!')
+    socket.destroy()
+  })
+
+  it('sends a body too large to join to its head in full, GET after GET', async () => {
+    const s = await start()
+    const socket = await rawSocket(s.url)
+    const replies = readResponses(socket, 3)
+    socket.write('GET /large HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(3))
+    for (const body of bodies(await replies)) assert.equal(body, 'L'.repeat(100_000))
+    socket.destroy()
+  })
+
+  it('stops reading a client that does not read its answers, and loses none of them', async () => {
+    const s = await start()
+    const connected = once(s.server, 'connection') as Promise<[Socket]>
+    const socket = await rawSocket(s.url)
+    const [serverSide] = await connected
+    const paused = once(serverSide, 'pause')
+    socket.pause()
+    socket.write('GET /large HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(50))
+    await paused
+    const replies = readResponses(socket, 50)
+    socket.resume()
+    const all = bodies(await replies)
+    assert.equal(all.length, 50)
+    assert.ok(all.every((body) => body === 'L'.repeat(100_000)))
+    socket.destroy()
+  })
+
+  it('answers a client that half-closes after its requests, then closes', async () => {
+    const s = await start()
+    const socket = await rawSocket(s.url)
+    const reply = readUntilClose(socket)
+    socket.end('GET /fast HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\n')
+    assert.equal((await reply).split('fast!').length - 1, 2)
+  })
+
+  it('closes a keep-alive connection left idle, as node:http does', async () => {
+    const s = await start({...DEFAULT_TIMEOUTS, keepAliveMs: 50})
+    const socket = await rawSocket(s.url)
+    const reply = readUntilClose(socket)
+    socket.write('GET /fast HTTP/1.1\r\nHost: x\r\n\r\n')
+    const text = await reply
+    assert.equal(text.split('fast!').length - 1, 1)
+    assert.match(text, /\r\nKeep-Alive: timeout=0\r\n/)
+  })
+
+  it('answers a connection that sends nothing in time with a 408, as node:http does', async () => {
+    const s = await start({...DEFAULT_TIMEOUTS, headersMs: 50})
+    const socket = await rawSocket(s.url)
+    const reply = await readUntilClose(socket)
+    assert.match(reply, /^HTTP\/1\.1 408 Request Timeout\r\n/)
+    assert.match(reply, /\r\nX-Worker: 7\r\n/)
+  })
+
+  it('ends idle fast-path connections on a graceful close, after what they were sent', async () => {
+    const s = await start()
+    const socket = await rawSocket(s.url)
+    const reply = readUntilClose(socket)
+    socket.write('GET /large HTTP/1.1\r\nHost: x\r\n\r\n')
+    await once(socket, 'data')
+    const {forced} = await closeGracefully(s.server, 10_000)
+    server = undefined
+    assert.equal(forced, false)
+    assert.ok((await reply).endsWith('L'.repeat(100_000)))
+  })
+})
