@@ -5,8 +5,11 @@ import type {OutgoingHttpHeaders} from 'node:http'
 
 import {STATUS_CODES} from 'node:http'
 
-/** Bodies up to this size are sent in one buffer with their head; larger ones after it. */
-const JOINED_MAX = 64 * 1024
+/**
+ * Bodies up to this size are sent in one buffer with their head (one write, at
+ * the price of a copy made once a second as the Date changes); larger ones after it.
+ */
+export const JOINED_MAX = 256 * 1024
 
 export interface RawResponse {
   /** What a GET gets: the head, with the body joined to it when small. */

@@ -132,9 +132,13 @@ interface Sent {
 function send(socket: Socket, request: SimpleRequest, answer: Answer): void {
   const {raw} = answer
   if (request.method === 'HEAD') socket.write(raw.head)
+  else if (raw.getTail.byteLength === 0) socket.write(raw.get)
   else {
+    // Head and body leave in one writev.
+    socket.cork()
     socket.write(raw.get)
-    if (raw.getTail.byteLength > 0) socket.write(raw.getTail)
+    socket.write(raw.getTail)
+    socket.uncork()
   }
 }
 
