@@ -25,8 +25,17 @@ export interface RawResponse {
  * Node announces in whole seconds (and not at all when it is 0).
  */
 export function rawResponse(status: number, headers: OutgoingHttpHeaders, body: Buffer, date: string, keepAliveMs: number): RawResponse {
+  // What Node would frame otherwise (chunked, no body, one line per array value) these bytes do not copy.
+  if (status < 200 || status === 204 || status === 304 || !('Content-Length' in headers)) {
+    throw new Error(`a raw response needs a body with Content-Length (status ${status})`)
+  }
+
   let text = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'unknown'}\r\n`
-  for (const name in headers) text += `${name}: ${String(headers[name])}\r\n`
+  for (const name in headers) {
+    const value = headers[name]
+    if (typeof value !== 'string' && typeof value !== 'number') throw new Error(`header ${name}: one value only`)
+    text += `${name}: ${value}\r\n`
+  }
   text += `Date: ${date}\r\nConnection: keep-alive\r\n`
   if (keepAliveMs > 0) text += `Keep-Alive: timeout=${Math.floor(keepAliveMs / 1000)}\r\n`
   const head = Buffer.from(`${text}\r\n`, 'latin1')

@@ -83,12 +83,12 @@ export function readSimpleRequest(text: string, from: number): 'other' | 'partia
   return {end: headEnd + 4, method, rawHeaders, url: text.slice(at, urlEnd)}
 }
 
-/** RFC 9110 tchar. */
+/** RFC 9110 tchar, by character code. */
+const TOKEN = new Uint8Array(128)
+for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") TOKEN[c.charCodeAt(0)] = 1
+
 function isTokenChar(c: number): boolean {
-  if (c >= 0x61 && c <= 0x7a) return true // a-z
-  if (c >= 0x41 && c <= 0x5a) return true // A-Z
-  if (c >= 0x30 && c <= 0x39) return true // 0-9
-  return c === 0x2d || (c < 0x7f && c > 0x20 && "!#$%&'*+.^_`|~".includes(String.fromCharCode(c)))
+  return c < 128 && TOKEN[c] === 1
 }
 
 function isSpace(c: number): boolean {

@@ -23,8 +23,9 @@ const rejected = new WeakSet<Socket>()
  * The server's 'clientError' handler. Node's own writes the 4xx and destroys the
  * socket at once: with the rest of a large request still unread, the kernel then
  * answers with a reset, and the client may lose the 4xx. Instead this answers,
- * half-closes, and lets the parser discard what the client still sends until it
- * closes too or LINGER_MS passes (a lingering close, as nginx does).
+ * half-closes, and lets what the client still sends be discarded (by the parser,
+ * or unread on a connection the fast path timed out) until it closes too or
+ * LINGER_MS passes (a lingering close, as nginx does).
  */
 export function rejectClient(error: NodeJS.ErrnoException, socket: Socket, workerId: string): void {
   // The parser reports every further chunk of a rejected connection as another error.

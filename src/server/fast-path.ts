@@ -36,23 +36,45 @@ export interface FastPathHooks {
 const HIGH_WATER = 256 * 1024
 /** node:http waits this much longer than its keep-alive timeout before closing an idle connection. */
 const KEEP_ALIVE_GRACE_MS = 1000
+const NOTHING = Buffer.alloc(0)
+
+/**
+ * Whether everything written so far is with the kernel. A write that failed
+ * (the client reset) marks the socket errored at once, destroyed only later.
+ */
+export function handedToKernel(socket: Socket): boolean {
+  return socket.writableLength === 0 && !socket.destroyed && !socket.errored
+}
 
 export function serveFast(socket: Socket, hooks: FastPathHooks): void {
   const idleMs = hooks.keepAliveMs > 0 ? hooks.keepAliveMs + KEEP_ALIVE_GRACE_MS : 0
+  let owned = true
   let answered = false
   let timeoutMs = -1
-  let waitingForDrain = false
   const setTimer = (ms: number) => {
     // Each call makes a new timer, so only when it changes.
     if (ms !== timeoutMs) socket.setTimeout((timeoutMs = ms))
   }
 
   const release = () => {
+    owned = false
     socket.off('data', onData)
     socket.off('timeout', onTimeout)
     socket.off('end', onEnd)
-    socket.off('drain', onDrain)
     socket.setTimeout(0)
+  }
+
+  /** All answers written so far have left (or never will): log them, read and time out again. */
+  const flushed = (batch: Sent[] | undefined, start: number, error?: Error | null) => {
+    if (batch && hooks.sent) {
+      for (const {answer, request} of batch) {
+        hooks.sent(request, answer, !error && request.method !== 'HEAD' ? answer.bodyBytes : 0, start)
+      }
+    }
+
+    if (!owned || socket.writableLength > 0) return
+    socket.resume()
+    setTimer(idleMs)
   }
 
   const onData = (chunk: Buffer) => {
@@ -60,12 +82,13 @@ export function serveFast(socket: Socket, hooks: FastPathHooks): void {
     if (socket.writableEnded) return
     const start = hooks.sent ? performance.now() : 0
     const text = chunk.toString('latin1')
-    const done: Sent[] | undefined = hooks.sent ? [] : undefined
+    const batch: Sent[] | undefined = hooks.sent ? [] : undefined
     let from = 0
     let corked = false
     while (from < text.length) {
       const request = readSimpleRequest(text, from)
-      const answer = typeof request === 'object' ? hooks.answer(request) : undefined
+      if (typeof request !== 'object') break
+      const answer = hooks.answer(request)
       if (answer === undefined) break
       // Pipelined answers leave in one write.
       if (from > 0 && !corked) {
@@ -73,35 +96,29 @@ export function serveFast(socket: Socket, hooks: FastPathHooks): void {
         socket.cork()
       }
 
-      send(socket, request as SimpleRequest, answer)
-      done?.push({answer, request: request as SimpleRequest})
-      from = (request as SimpleRequest).end
+      send(socket, request, answer)
+      batch?.push({answer, request})
+      from = request.end
     }
 
     if (corked) socket.uncork()
     answered ||= from > 0
-    if (done !== undefined && done.length > 0) logWhenSent(socket, done, start, hooks.sent!)
+    if (from > 0) {
+      if (handedToKernel(socket)) flushed(batch, start)
+      else {
+        // Written in order, so this callback comes once the batch has left, or failed; 'drain' would not come for a small remainder.
+        socket.write(NOTHING, (error) => flushed(batch, start, error))
+        // As node:http: no idle timeout while an answer is still being sent.
+        setTimer(0)
+        if (socket.writableLength > HIGH_WATER) socket.pause()
+      }
+    }
+
     if (from < text.length) {
       release()
       socket.off('error', onError)
       hooks.handOver(socket, chunk.subarray(from))
-      return
     }
-
-    if (socket.writableLength === 0) setTimer(idleMs)
-    else if (!waitingForDrain) {
-      // As node:http: no idle timeout while an answer is still being sent.
-      waitingForDrain = true
-      setTimer(0)
-      if (socket.writableLength > HIGH_WATER) socket.pause()
-      socket.once('drain', onDrain)
-    }
-  }
-
-  const onDrain = () => {
-    waitingForDrain = false
-    socket.resume()
-    setTimer(idleMs)
   }
 
   const onTimeout = () => {
@@ -140,39 +157,4 @@ function send(socket: Socket, request: SimpleRequest, answer: Answer): void {
     socket.write(raw.getTail)
     socket.uncork()
   }
-}
-
-/**
- * Logs answers once the kernel has all their bytes, as node:http's 'finish'
- * counts them: usually at once, else when the socket drains. Answers still
- * queued when the connection closes are logged with 0 bytes.
- */
-function logWhenSent(socket: Socket, done: Sent[], start: number, sent: NonNullable<FastPathHooks['sent']>): void {
-  const log = (delivered: boolean) => {
-    for (const {answer, request} of done) sent(request, answer, delivered && request.method !== 'HEAD' ? answer.bodyBytes : 0, start)
-  }
-
-  // A write that failed (the client reset) marks the socket errored at once, destroyed only later.
-  if (socket.writableLength === 0 && !socket.destroyed && !socket.errored) {
-    log(true)
-    return
-  }
-
-  if (socket.closed) {
-    log(false)
-    return
-  }
-
-  const onDrain = () => {
-    socket.off('close', onClose)
-    log(true)
-  }
-
-  const onClose = () => {
-    socket.off('drain', onDrain)
-    log(false)
-  }
-
-  socket.once('drain', onDrain)
-  socket.once('close', onClose)
 }

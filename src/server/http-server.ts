@@ -20,7 +20,7 @@ import type {ServerTimeouts} from './options.js'
 
 import {httpDate, rawResponse} from '../http/raw-response.js'
 import {classifyHost, rejectClient} from './bad-request.js'
-import {type Answer, serveFast} from './fast-path.js'
+import {type Answer, handedToKernel, serveFast} from './fast-path.js'
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response
 
@@ -105,9 +105,7 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
         if (!log) return
         // Usually the kernel took every byte within end(): log now rather than
         // listen for the response's end, which costs more than the line itself.
-        // A write that failed (the client reset) marks the socket errored at once, destroyed only later.
-        const handedOver = res.writableLength === 0 && res.socket?.destroyed === false && !res.socket.errored
-        if (handedOver) logSent(logger, workerId, req, res, head ? 0 : out.body.byteLength, start)
+        if (res.writableLength === 0 && res.socket && handedToKernel(res.socket)) logSent(logger, workerId, req, res, head ? 0 : out.body.byteLength, start)
         else logWhenDone(logger, workerId, req, res, start, () => out.body.byteLength)
         return
       }
@@ -134,6 +132,7 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
       if (unread.byteLength > 0) socket.emit('data', unread)
     },
     headersTimedOut(socket: Socket) {
+      // Through the event node:http raises for its own timed-out connections, so both are answered alike.
       server.emit('clientError', Object.assign(new Error('request timeout'), {code: 'ERR_HTTP_REQUEST_TIMEOUT'}), socket)
     },
     headersMs: timeouts.headersMs,

@@ -16,7 +16,9 @@ import {startHttpServer} from '../support/http-server.js'
 describe('fast path', () => {
   const fast = prepare(200, 'fast!', {'Content-Type': 'text/plain; charset=utf-8'})
   const large = prepare(200, Buffer.alloc(JOINED_MAX + 1, 'L'), {'Content-Type': 'application/octet-stream'})
-  const shortcut: Shortcut = ({url}) => (url === '/fast' ? fast : url === '/large' ? large : undefined)
+  const medium = prepare(200, Buffer.alloc(100_000, 'M'), {'Content-Type': 'application/octet-stream'})
+  const answers = new Map([['/fast', fast], ['/large', large], ['/medium', medium]])
+  const shortcut: Shortcut = ({url}) => answers.get(url ?? '')
   const app: FetchHandler = (request) => new Response(`app ${new URL(request.url).pathname}`)
 
   let server: Server | undefined
@@ -105,6 +107,52 @@ describe('fast path', () => {
     assert.equal(all.length, 50)
     assert.ok(all.every((body) => body === 'L'.repeat(JOINED_MAX + 1)))
     socket.destroy()
+  })
+
+  it('stops reading a client that sends request after request without reading, and logs every answer once sent', async () => {
+    const s = await start()
+    const connected = once(s.server, 'connection') as Promise<[Socket]>
+    const socket = await rawSocket(s.url)
+    const [serverSide] = await connected
+    socket.pause()
+    // One request per read on the server's side: the next is sent once the server has read the last.
+    let sentCount = 0
+    const sendOne = () => {
+      sentCount++
+      socket.write('GET /medium HTTP/1.1\r\nHost: x\r\n\r\n')
+    }
+
+    const paused = once(serverSide, 'pause')
+    serverSide.on('data', () => {
+      if (sentCount < 300 && !serverSide.isPaused()) sendOne()
+    })
+    sendOne()
+    await paused
+    assert.ok(sentCount < 300, `still reading after ${sentCount} requests`)
+    const replies = readResponses(socket, sentCount)
+    socket.resume()
+    const all = bodies(await replies)
+    assert.ok(all.every((body) => body === 'M'.repeat(100_000)))
+    await new Promise(setImmediate)
+    assert.deepEqual(
+      s.log.map((line) => JSON.parse(line).bytes),
+      Array.from({length: sentCount}, () => 100_000),
+    )
+    socket.destroy()
+  })
+
+  it('logs the answers a client that half-closes gets, then closes', async () => {
+    const s = await start()
+    const socket = await rawSocket(s.url)
+    const reply = readUntilClose(socket)
+    socket.end('GET /medium HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\n')
+    const text = await reply
+    assert.ok(text.endsWith('fast!'))
+    await new Promise(setImmediate)
+    assert.deepEqual(
+      s.log.map((line) => JSON.parse(line).bytes),
+      [100_000, 5],
+    )
   })
 
   it('answers a client that half-closes after its requests, then closes', async () => {
