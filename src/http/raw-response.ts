@@ -47,6 +47,27 @@ export function rawResponse(status: number, headers: OutgoingHttpHeaders, body: 
   }
 }
 
+/** A response's bytes with the current Date, remade when the second changes. */
+export interface DatedResponse {
+  current(): RawResponse
+}
+
+export function datedResponse(status: number, headers: OutgoingHttpHeaders, body: Buffer, keepAliveMs: number): DatedResponse {
+  let date = httpDate()
+  let raw = rawResponse(status, headers, body, date, keepAliveMs)
+  return {
+    current() {
+      const now = httpDate()
+      if (now !== date) {
+        date = now
+        raw = rawResponse(status, headers, body, date, keepAliveMs)
+      }
+
+      return raw
+    },
+  }
+}
+
 let dateSecond = -1
 let dateText = ''
 

@@ -8,14 +8,14 @@ import type {Socket} from 'node:net'
 
 import {performance} from 'node:perf_hooks'
 
-import type {RawResponse} from '../http/raw-response.js'
+import type {DatedResponse} from '../http/raw-response.js'
 
 import {readSimpleRequest, type SimpleRequest} from '../http/request-head.js'
 
 export interface Answer {
   /** Body bytes, as the access log counts them. */
   bodyBytes: number
-  raw: RawResponse
+  raw: DatedResponse
   status: number
 }
 
@@ -147,7 +147,7 @@ interface Sent {
 }
 
 function send(socket: Socket, request: SimpleRequest, answer: Answer): void {
-  const {raw} = answer
+  const raw = answer.raw.current()
   if (request.method === 'HEAD') socket.write(raw.head)
   else if (raw.getTail.byteLength === 0) socket.write(raw.get)
   else {

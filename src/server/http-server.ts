@@ -14,11 +14,11 @@ import {performance} from 'node:perf_hooks'
 
 import type {PreparedResponse} from '../http/prepared.js'
 import type {SimpleRequest} from '../http/request-head.js'
-import type {Shortcut} from '../http/shortcut.js'
+import type {RequestHead, Shortcut} from '../http/shortcut.js'
 import type {Logger} from '../log/logger.js'
 import type {ServerTimeouts} from './options.js'
 
-import {httpDate, rawResponse} from '../http/raw-response.js'
+import {datedResponse} from '../http/raw-response.js'
 import {classifyHost, rejectClient} from './bad-request.js'
 import {type Answer, handedToKernel, serveFast} from './fast-path.js'
 
@@ -36,8 +36,6 @@ export interface HttpServerOptions {
 /** A prepared response as this server sends it: X-Worker added, the body as a Buffer, and as raw bytes for the fast path. */
 interface Outgoing extends Answer {
   body: Buffer
-  /** The Date in `raw`. */
-  date: string
   headers: OutgoingHttpHeaders
 }
 
@@ -59,27 +57,18 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
       const {body, status} = prepared
       const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength)
       const headers = {...prepared.headers, 'X-Worker': workerId}
-      const date = httpDate()
-      const raw = rawResponse(status, headers, buffer, date, timeouts.keepAliveMs)
-      out = {body: buffer, bodyBytes: buffer.byteLength, date, headers, raw, status}
+      const raw = datedResponse(status, headers, buffer, timeouts.keepAliveMs)
+      out = {body: buffer, bodyBytes: buffer.byteLength, headers, raw, status}
       outgoing.set(prepared, out)
     }
 
     return out
   }
 
-  /** A shortcut's answer with today's Date, or undefined for node:http (which also says Connection: close while draining). */
+  /** A shortcut's answer, or undefined for node:http (which also says Connection: close while draining). */
   const answer = (request: SimpleRequest): Answer | undefined => {
     const prepared = draining.has(server) ? undefined : shortcut?.(request)
-    if (prepared === undefined) return undefined
-    const out = outgoingOf(prepared)
-    const date = httpDate()
-    if (out.date !== date) {
-      out.raw = rawResponse(out.status, out.headers, out.body, date, timeouts.keepAliveMs)
-      out.date = date
-    }
-
-    return out
+    return prepared && outgoingOf(prepared)
   }
 
   const server: Server = createServer(
@@ -105,7 +94,7 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
         if (!log) return
         // Usually the kernel took every byte within end(): log now rather than
         // listen for the response's end, which costs more than the line itself.
-        if (res.writableLength === 0 && res.socket && handedToKernel(res.socket)) logSent(logger, workerId, req, res, head ? 0 : out.body.byteLength, start)
+        if (res.writableLength === 0 && res.socket && handedToKernel(res.socket)) logSent(logger, workerId, req, res.statusCode, head ? 0 : out.body.byteLength, start)
         else logWhenDone(logger, workerId, req, res, start, () => out.body.byteLength)
         return
       }
@@ -138,8 +127,7 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
     headersMs: timeouts.headersMs,
     keepAliveMs: timeouts.keepAliveMs,
     sent: log
-      ? (request: SimpleRequest, answer: Answer, bytes: number, start: number) =>
-          logger.access({bytes, method: request.method, ms: performance.now() - start, path: request.url, status: answer.status, worker: workerId})
+      ? (request: SimpleRequest, answer: Answer, bytes: number, start: number) => logSent(logger, workerId, request, answer.status, bytes, start)
       : undefined,
   }
   server.on('connection', (socket: Socket) => {
@@ -164,19 +152,12 @@ function logWhenDone(
   res.once('close', () => {
     // 'finish' comes even after a failed write; the socket remembers the failure.
     const sent = req.method !== 'HEAD' && res.writableFinished && !req.socket.errored
-    logSent(logger, worker, req, res, sent ? length() : 0, start)
+    logSent(logger, worker, req, res.statusCode, sent ? length() : 0, start)
   })
 }
 
-function logSent(logger: Logger, worker: string, req: IncomingMessage, res: ServerResponse, bytes: number, start: number): void {
-  logger.access({
-    bytes,
-    method: req.method ?? '',
-    ms: performance.now() - start,
-    path: req.url ?? '',
-    status: res.statusCode,
-    worker,
-  })
+function logSent(logger: Logger, worker: string, request: Pick<RequestHead, 'method' | 'url'>, status: number, bytes: number, start: number): void {
+  logger.access({bytes, method: request.method ?? '', ms: performance.now() - start, path: request.url ?? '', status, worker})
 }
 
 /** Serves a connection accepted by another process (a pool's primary); such a server never listens itself. */

@@ -33,6 +33,14 @@ describe('fast path', () => {
     return s
   }
 
+  /** A client connection and the server's end of it. */
+  async function connectBothEnds(s: {server: Server; url: string}): Promise<[Socket, Socket]> {
+    const connected = once(s.server, 'connection') as Promise<[Socket]>
+    const socket = await rawSocket(s.url)
+    const [serverSide] = await connected
+    return [socket, serverSide]
+  }
+
   const withoutDate = (bytes: Buffer) => bytes.toString('latin1').replace(/\r\nDate: [^\r]+/, '')
   const bodies = (responses: Buffer[]) => responses.map((r) => r.toString('latin1').split('\r\n\r\n')[1])
 
@@ -71,9 +79,7 @@ describe('fast path', () => {
 
   it('hands over a request that arrives in pieces, which node:http then reads whole', async () => {
     const s = await start()
-    const connected = once(s.server, 'connection') as Promise<[Socket]>
-    const socket = await rawSocket(s.url)
-    const [serverSide] = await connected
+    const [socket, serverSide] = await connectBothEnds(s)
     // The rest is sent once the server has read the first piece on its own.
     serverSide.once('data', () => socket.write('st: x\r\n\r\n'))
     const replies = readResponses(socket, 1)
@@ -94,9 +100,7 @@ describe('fast path', () => {
 
   it('stops reading a client that does not read its answers, and loses none of them', async () => {
     const s = await start()
-    const connected = once(s.server, 'connection') as Promise<[Socket]>
-    const socket = await rawSocket(s.url)
-    const [serverSide] = await connected
+    const [socket, serverSide] = await connectBothEnds(s)
     const paused = once(serverSide, 'pause')
     socket.pause()
     socket.write('GET /large HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(50))
@@ -111,9 +115,7 @@ describe('fast path', () => {
 
   it('stops reading a client that sends request after request without reading, and logs every answer once sent', async () => {
     const s = await start()
-    const connected = once(s.server, 'connection') as Promise<[Socket]>
-    const socket = await rawSocket(s.url)
-    const [serverSide] = await connected
+    const [socket, serverSide] = await connectBothEnds(s)
     socket.pause()
     // One request per read on the server's side: the next is sent once the server has read the last.
     let sentCount = 0
