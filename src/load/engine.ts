@@ -12,6 +12,7 @@ import {type LoadPlan, shareOf} from './plan.js'
 import {createSchedule, dueAt, dueBy, globalIndex, type Schedule, sendCount} from './pacer.js'
 import {serializeRequest} from './request.js'
 import {statusTable} from './status.js'
+import {atTime} from './timer.js'
 import {createHistogram, emptyTally, type Latencies, type Tally} from './tally.js'
 
 export interface EngineOptions {
@@ -93,7 +94,7 @@ class Engine implements ConnectionOwner {
   private nextSend = 0
   private readonly idle: Connection[] = []
   private pacerArmed = false
-  private timers: NodeJS.Timeout[] = []
+  private readonly timers = new Set<NodeJS.Timeout>()
   private finish!: (result: EngineResult) => void
 
   constructor(private readonly options: EngineOptions) {
@@ -134,13 +135,9 @@ class Engine implements ConnectionOwner {
           this.schedule = createSchedule({...limits, rate: limits.rate, startAt, thread, threads})
         }
 
-        this.timers.push(
-          setInterval(() => this.sweep(), this.sweepMs),
-          setTimeout(() => this.startMeasuring(), Math.max(0, this.measureStart - performance.now())),
-        )
-        if (this.deadline !== Number.POSITIVE_INFINITY) {
-          this.timers.push(setTimeout(() => this.stop(), Math.max(0, this.deadline - performance.now())))
-        }
+        this.timers.add(setInterval(() => this.sweep(), this.sweepMs))
+        this.at(this.measureStart, () => this.startMeasuring())
+        if (this.deadline !== Number.POSITIVE_INFINITY) this.at(this.deadline, () => this.stop())
 
         if (this.schedule) {
           this.idle.push(...[...this.connections].reverse())
@@ -153,7 +150,7 @@ class Engine implements ConnectionOwner {
       }
 
       const startAt = this.options.startEpochMs - performance.timeOrigin
-      this.timers.push(setTimeout(begin, Math.max(0, startAt - performance.now())))
+      this.at(startAt, begin)
       const {signal} = this.options
       if (signal?.aborted) this.interrupt()
       else signal?.addEventListener('abort', this.interrupt, {once: true})
@@ -308,6 +305,10 @@ class Engine implements ConnectionOwner {
   private countFailure(kind: string): void {
     this.tally.failed++
     this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1)
+  }
+
+  private at(time: number, fn: () => void): void {
+    atTime(time, fn, this.timers)
   }
 
   private startMeasuring(): void {
