@@ -38,25 +38,49 @@ function* pieces(segments: Segment[]): Generator<Piece> {
  */
 export async function writeSegments(handle: FileHandle, segments: Segment[], res: ServerResponse): Promise<void> {
   const buffers = [Buffer.allocUnsafeSlow(CHUNK_BYTES), Buffer.allocUnsafeSlow(CHUNK_BYTES)]
-  const writing: Array<Promise<void> | undefined> = [undefined, undefined]
-  const gone = new Promise<void>((resolve) => res.once('close', resolve))
-  // Resolves once the socket has the bytes (or the connection is gone): then the buffer is free.
-  const write = (bytes: Uint8Array) => new Promise<void>((resolve) => res.write(bytes, () => resolve()))
+  // A buffer is busy until the socket has taken it. Waiting is a flag and one
+  // waker, not a race against a promise of the close: each race would leave a
+  // reaction on that promise until the client leaves, thousands per file.
+  const busy = [false, false]
+  let closed = false
+  let wake: (() => void) | undefined
+  const wakeUp = () => {
+    const resolve = wake
+    wake = undefined
+    resolve?.()
+  }
+
+  const onClose = () => {
+    closed = true
+    wakeUp()
+  }
+
+  const taken = [0, 1].map((slot) => () => {
+    busy[slot] = false
+    wakeUp()
+  })
+  res.once('close', onClose)
   let turn = 0
   try {
     for (const piece of pieces(segments)) {
-      if (res.destroyed) return
+      if (closed || res.destroyed) return
       if (piece instanceof Uint8Array) {
-        write(piece)
+        res.write(piece)
         continue
       }
 
-      if (writing[turn]) await Promise.race([writing[turn], gone])
-      if (res.destroyed) return
+      while (busy[turn] && !closed) {
+        await new Promise<void>((resolve) => {
+          wake = resolve
+        })
+      }
+
+      if (closed || res.destroyed) return
       const buffer = buffers[turn]
       const {bytesRead} = await handle.read(buffer, 0, piece.length, piece.position)
       if (bytesRead < piece.length) throw new Error(SHRUNK)
-      writing[turn] = write(buffer.subarray(0, bytesRead))
+      busy[turn] = true
+      res.write(buffer.subarray(0, bytesRead), taken[turn])
       turn ^= 1
     }
 
@@ -65,6 +89,7 @@ export async function writeSegments(handle: FileHandle, segments: Segment[], res
     res.destroy(error as Error)
     throw error
   } finally {
+    res.off('close', onClose)
     await handle.close()
   }
 }
