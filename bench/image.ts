@@ -28,7 +28,8 @@ import {
 const PATH = '/rick_roll.jpg'
 
 export async function run(): Promise<void> {
-  const {BUNDLED_IMAGE, createImageApp} = await import('../src/apps/image/app.js')
+  const {createImageApp} = await import('../src/apps/image/app.js')
+  const {BUNDLED_IMAGE} = await import('../src/apps/image/defaults.js')
   const sample = await createImageApp({file: BUNDLED_IMAGE}).request(PATH)
   const headers = {...ownHeaders(sample), 'X-Worker': '1'}
   const body = new Uint8Array(await sample.arrayBuffer())

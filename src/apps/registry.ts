@@ -4,7 +4,6 @@ import type {ServedApp} from '../http/shortcut.js'
 
 import {type ColorAppOptions, serveColor} from './color/app.js'
 import {type ImageAppOptions, serveImage} from './image/app.js'
-import {checkImageApp} from './image/check.js'
 
 export type AppSpec = {kind: 'color'; options: ColorAppOptions} | {kind: 'image'; options: ImageAppOptions}
 
@@ -21,23 +20,6 @@ export function createApp(spec: AppSpec, context: AppContext): ServedApp {
 
     case 'image': {
       return serveImage(spec.options, context)
-    }
-  }
-}
-
-/**
- * Validates a spec once, before any worker starts, so a bad option is one error
- * line rather than a pool of crashing workers. Throws UserError.
- */
-export async function checkApp(spec: AppSpec): Promise<void> {
-  switch (spec.kind) {
-    case 'color': {
-      // The palette was validated as the flags were parsed.
-      return
-    }
-
-    case 'image': {
-      return checkImageApp(spec.options)
     }
   }
 }

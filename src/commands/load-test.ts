@@ -1,7 +1,7 @@
 import {Chalk} from 'chalk'
 
 import {BaseCommand} from '../cli/base-command.js'
-import {loadTestFlags, toLoadTestOptions} from '../cli/flags.js'
+import {loadTestFlags, toLoadTestOptions} from '../cli/flags/load-test.js'
 import {runLoadTest} from '../load/load-test.js'
 import {createProgressView, progressEnabled} from '../load/progress.js'
 import {renderReport, renderScaling} from '../load/report-text.js'

@@ -4,7 +4,7 @@ import type {AppSpec} from '../apps/registry.js'
 import type {Logger} from '../log/logger.js'
 import type {TargetPlan} from './plan.js'
 
-import {BUNDLED_IMAGE} from '../apps/image/app.js'
+import {BUNDLED_IMAGE} from '../apps/image/defaults.js'
 import {DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_TIMEOUTS, type ServerOptions} from '../server/options.js'
 import {type RunningServer, runServer} from '../server/run.js'
 import {buildMix} from './mix.js'

@@ -1,10 +1,10 @@
 // The one entry point for running any webkit server: options in, a running
 // server out ({url, close}), on a worker pool or in this process.
+import type {AppSpec} from '../apps/registry.js'
 import type {Logger} from '../log/logger.js'
 import type {ServerOptions} from './options.js'
 
-import {type AppSpec, checkApp} from '../apps/registry.js'
-import {createInstance} from './instance.js'
+import {checkApp} from '../apps/check.js'
 import {listen} from './listen.js'
 import {startPool} from './pool.js'
 import {connectUrl} from './urls.js'
@@ -28,6 +28,8 @@ export async function runServer(spec: AppSpec, options: ServerOptions, logger: L
   await checkApp(spec)
   if (options.workers > 1) return startPool(spec, options, logger)
 
+  // Loaded here, not at the top: a pool's primary never serves, so it stays small.
+  const {createInstance} = await import('./instance.js')
   const instance = createInstance(spec, options, '1', logger)
   const address = await listen(instance.server, options)
   let settle!: () => void

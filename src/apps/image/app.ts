@@ -3,7 +3,6 @@
 // no part of the URL becomes a filesystem path.
 import {type Context, Hono} from 'hono'
 import {basename} from 'node:path'
-import {fileURLToPath} from 'node:url'
 
 import type {AppContext} from '../registry.js'
 import type {FileVersion} from './file-version.js'
@@ -11,6 +10,7 @@ import type {FileVersion} from './file-version.js'
 import {isReadMethod, toResponse} from '../../http/prepared.js'
 import {alreadySent, nodeResponse, requestHeader} from '../../http/node-env.js'
 import {hasHeader, type ServedApp, type Shortcut} from '../../http/shortcut.js'
+import {DEFAULT_CACHE_CONTROL, DEFAULT_MEMORY_LIMIT} from './defaults.js'
 import {streamSegments, writeSegments} from './file-stream.js'
 import {joinSegments} from './multipart.js'
 import {renderImagePages} from './pages.js'
@@ -26,12 +26,6 @@ export interface ImageAppOptions {
   /** Files up to this many bytes are held in memory; bigger ones are streamed from disk. */
   memoryLimit?: number
 }
-
-/** Caches may keep the image but must ask each time: the file on disk can change at any moment. */
-export const DEFAULT_CACHE_CONTROL = 'no-cache'
-export const DEFAULT_MEMORY_LIMIT = 8 * 1024 * 1024
-/** The image shipped with the package, found from this module (src/ or dist/), not the working directory. */
-export const BUNDLED_IMAGE = fileURLToPath(new URL('../../../assets/rick_roll.jpg', import.meta.url))
 
 const defaultContext: AppContext = {warn: (message) => console.warn(message)}
 

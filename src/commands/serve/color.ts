@@ -1,5 +1,6 @@
 import {BaseCommand} from '../../cli/base-command.js'
-import {colorFlags, colorsFrom, serverFlags, toServerOptions} from '../../cli/flags.js'
+import {colorFlags, colorsFrom} from '../../cli/flags/color.js'
+import {serverFlags, toServerOptions} from '../../cli/flags/server.js'
 import {serveForeground} from '../../cli/serve.js'
 
 export default class ServeColor extends BaseCommand {

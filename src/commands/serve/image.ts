@@ -1,5 +1,6 @@
 import {BaseCommand} from '../../cli/base-command.js'
-import {imageFlags, serverFlags, toImageOptions, toServerOptions} from '../../cli/flags.js'
+import {imageFlags, toImageOptions} from '../../cli/flags/image.js'
+import {serverFlags, toServerOptions} from '../../cli/flags/server.js'
 import {serveForeground} from '../../cli/serve.js'
 
 export default class ServeImage extends BaseCommand {

@@ -1,0 +1,104 @@
+// The flags every `serve` command shares. Each can also be set through the
+// environment variable named in its help.
+import {Flags} from '@oclif/core'
+import {availableParallelism} from 'node:os'
+
+import type {ServerOptions} from '../../server/options.js'
+
+import {wantsColor} from '../../log/logger.js'
+import {DEFAULT_BACKLOG, DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_TIMEOUTS} from '../../server/options.js'
+import {integerIn, secondsIn} from '../parse.js'
+
+export const MAX_WORKERS = 256
+
+/** The flags of every `serve` command; `defaultPort` differs per server. */
+export function serverFlags(defaultPort: number) {
+  return {
+    backlog: Flags.custom<number>({
+      default: DEFAULT_BACKLOG,
+      description: 'Length of the listen queue of the listening socket',
+      env: 'WEBKIT_BACKLOG',
+      helpValue: '<n>',
+      parse: integerIn('backlog', 1, 65_535),
+    })(),
+    'headers-timeout': Flags.custom<number>({
+      default: DEFAULT_TIMEOUTS.headersMs / 1000,
+      description:
+        'Seconds a client may take to send its request headers before it gets a 408 and is cut (at most the 30 s request timeout)',
+      env: 'WEBKIT_HEADERS_TIMEOUT',
+      helpValue: '<seconds>',
+      parse: secondsIn('headers-timeout', 1, DEFAULT_TIMEOUTS.requestMs / 1000),
+    })(),
+    host: Flags.string({
+      default: '0.0.0.0',
+      description: 'Address to listen on (0.0.0.0: every IPv4 address, so the LAN can connect)',
+      env: 'WEBKIT_HOST',
+      helpValue: '<address>',
+    }),
+    'log-format': Flags.option({
+      default: 'text' as const,
+      description: 'Access and event log format',
+      env: 'WEBKIT_LOG_FORMAT',
+      options: ['text', 'json'] as const,
+    })(),
+    port: Flags.custom<number>({
+      char: 'p',
+      default: defaultPort,
+      description: 'Port to listen on (0 picks a free port)',
+      env: 'WEBKIT_PORT',
+      helpValue: '<port>',
+      parse: integerIn('port', 0, 65_535),
+    })(),
+    quiet: Flags.boolean({
+      char: 'q',
+      default: false,
+      description: 'No access log (errors and warnings are still written)',
+      env: 'WEBKIT_QUIET',
+    }),
+    'shutdown-timeout': Flags.custom<number>({
+      default: DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000,
+      description: 'Seconds in-flight requests may take to finish after SIGINT/SIGTERM',
+      env: 'WEBKIT_SHUTDOWN_TIMEOUT',
+      helpValue: '<seconds>',
+      parse: secondsIn('shutdown-timeout', 0, 3600),
+    })(),
+    workers: workersFlag(),
+  }
+}
+
+function workersFlag() {
+  return Flags.custom<number>({
+    char: 'w',
+    default: async () => availableParallelism(),
+    defaultHelp: async () => 'the CPU count',
+    description: 'Worker processes in the pool (1: serve from a single process)',
+    env: 'WEBKIT_WORKERS',
+    helpValue: '<n>',
+    // The CPU count belongs to the machine that runs the command, not the one that built it.
+    noCacheDefault: true,
+    parse: integerIn('workers', 1, MAX_WORKERS),
+  })()
+}
+
+export interface ServerFlagValues {
+  backlog: number
+  'headers-timeout': number
+  host: string
+  'log-format': 'json' | 'text'
+  port: number
+  quiet: boolean
+  'shutdown-timeout': number
+  workers: number
+}
+
+export function toServerOptions(flags: ServerFlagValues): ServerOptions {
+  return {
+    backlog: flags.backlog,
+    host: flags.host,
+    log: {color: wantsColor(process.stdout), format: flags['log-format'], quiet: flags.quiet},
+    port: flags.port,
+    shutdownTimeoutMs: Math.round(flags['shutdown-timeout'] * 1000),
+    timeouts: {...DEFAULT_TIMEOUTS, headersMs: Math.round(flags['headers-timeout'] * 1000)},
+    workers: flags.workers,
+  }
+}
