@@ -11,6 +11,7 @@ import type {Logger} from '../log/logger.js'
 import type {ServerOptions} from './options.js'
 import type {RunningServer} from './run.js'
 
+import {workerNodeFlags} from '../apps/spec.js'
 import {UserError} from '../errors.js'
 import {Dispatcher} from './dispatch.js'
 import {listen} from './listen.js'
@@ -27,17 +28,18 @@ const EXIT_GRACE_MS = 3000
 /** Accept errors (such as running out of descriptors) are logged at most this often. */
 const ACCEPT_ERROR_LOG_MS = 10_000
 
-let primaryReady = false
-
-function setupPrimary(): void {
-  if (primaryReady) return
-  primaryReady = true
+/**
+ * Points cluster at the worker entry with this app's node flags. Called before
+ * every fork: one process may run pools of different apps (load-test does).
+ */
+function setupPrimary(spec: AppSpec): void {
   // Under tsx (development and tests) the worker is TypeScript and needs the loader.
   const typescript = import.meta.url.endsWith('.ts')
+  const loader = typescript ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : []
   cluster.setupPrimary({
     args: [],
     exec: fileURLToPath(new URL(typescript ? './worker.ts' : './worker.js', import.meta.url)),
-    execArgv: typescript ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [],
+    execArgv: [...loader, ...workerNodeFlags(spec)],
   })
 }
 
@@ -46,7 +48,6 @@ function describeExit(code: null | number, signal: null | string): string {
 }
 
 export async function startPool(spec: AppSpec, options: ServerOptions, logger: Logger): Promise<RunningServer> {
-  setupPrimary()
   const config: WorkerConfig = {options, spec}
   const env = {[WORKER_CONFIG_ENV]: JSON.stringify(config)}
   // Connections waiting while no worker is ready are bounded like the listen queue.
@@ -74,6 +75,7 @@ export async function startPool(spec: AppSpec, options: ServerOptions, logger: L
   let killTimer: NodeJS.Timeout | undefined
 
   const fork = (): void => {
+    setupPrimary(spec)
     const worker = cluster.fork(env)
     live.add(worker)
     worker.on('message', (message: unknown) => {

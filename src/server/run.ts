@@ -4,7 +4,7 @@ import type {AppSpec} from '../apps/registry.js'
 import type {Logger} from '../log/logger.js'
 import type {ServerOptions} from './options.js'
 
-import {checkApp} from '../apps/check.js'
+import {checkApp} from '../apps/spec.js'
 import {listen} from './listen.js'
 import {startPool} from './pool.js'
 import {connectUrl} from './urls.js'

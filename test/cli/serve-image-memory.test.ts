@@ -96,11 +96,12 @@ describe('serve image: a 512 MB file to 8 clients at once', function () {
     assert.ok(peaks.hwmSumKb < LIMIT_MB * MB, `peak RSS ${Math.round(peaks.hwmSumKb / MB)} MB`)
   })
 
-  it('keeps a pool of 2 workers under 200 MB, its shared node binary counted once, and flat', async () => {
+  it('keeps a pool of 2 workers under 200 MB of peak RSS, every process counted in full, and flat', async () => {
     const {idleKb, peaks} = await serveToEight(2)
-    assert.ok(peaks.footprintKb < LIMIT_MB * MB, `peak footprint ${Math.round(peaks.footprintKb / MB)} MB`)
-    assert.ok(peaks.pssKb < LIMIT_MB * MB, `peak PSS ${Math.round(peaks.pssKb / MB)} MB`)
-    // 4 GB went out; the pool grew by a small fraction of one copy of the file.
-    assert.ok(peaks.footprintKb - idleKb < 64 * MB, `grew by ${Math.round((peaks.footprintKb - idleKb) / MB)} MB`)
+    // Each process's own peak added up: the node binary's shared pages are counted three times over.
+    assert.ok(peaks.hwmSumKb < LIMIT_MB * MB, `peak RSS of the primary and 2 workers: ${Math.round(peaks.hwmSumKb / MB)} MB`)
+    assert.ok(peaks.rssSumKb < LIMIT_MB * MB, `largest RSS sum at one moment: ${Math.round(peaks.rssSumKb / MB)} MB`)
+    // 4 GB went out; the pool's own memory (shared pages counted once) grew by a few buffers and a young generation.
+    assert.ok(peaks.footprintKb - idleKb < 16 * MB, `grew by ${Math.round((peaks.footprintKb - idleKb) / MB)} MB`)
   })
 })

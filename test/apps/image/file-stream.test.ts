@@ -67,7 +67,12 @@ describe('apps/image/file-stream: writeSegments', () => {
   async function openTracked(): Promise<{handle: FileHandle; isClosed: () => boolean}> {
     const handle = await open(path)
     let closed = false
-    handle.on('close', () => (closed = true))
+    const close = handle.close.bind(handle)
+    handle.close = () => {
+      closed = true
+      return close()
+    }
+
     return {handle, isClosed: () => closed}
   }
 
