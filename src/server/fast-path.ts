@@ -22,8 +22,14 @@ export interface Answer {
 export interface FastPathHooks {
   /** The answer to send, or undefined when node:http must take the request. */
   answer(request: SimpleRequest): Answer | undefined
-  /** Gives the connection to node:http, with the bytes it has not read yet. */
-  handOver(socket: Socket, unread: Buffer): void
+  /**
+   * Gives the connection to node:http, with the bytes it has not read yet. Before
+   * the connection's first answer, `headersDeadline` (performance.now() ms) is
+   * when its first head must be complete: node:http's own clock starts at the
+   * handover, so a client silent until just before the deadline would otherwise
+   * get a whole headers timeout more.
+   */
+  handOver(socket: Socket, unread: Buffer, headersDeadline: number | undefined): void
   /** A connection that sent no request in time: answered as node:http answers it. */
   headersTimedOut(socket: Socket): void
   headersMs: number
@@ -48,6 +54,7 @@ export function handedToKernel(socket: Socket): boolean {
 
 export function serveFast(socket: Socket, hooks: FastPathHooks): void {
   const idleMs = hooks.keepAliveMs > 0 ? hooks.keepAliveMs + KEEP_ALIVE_GRACE_MS : 0
+  const headersDeadline = performance.now() + hooks.headersMs
   let owned = true
   let answered = false
   let timeoutMs = -1
@@ -117,7 +124,7 @@ export function serveFast(socket: Socket, hooks: FastPathHooks): void {
     if (from < text.length) {
       release()
       socket.off('error', onError)
-      hooks.handOver(socket, chunk.subarray(from))
+      hooks.handOver(socket, chunk.subarray(from), answered ? undefined : headersDeadline)
     }
   }
 

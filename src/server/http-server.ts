@@ -82,6 +82,7 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
     },
     (req: IncomingMessage, res: ServerResponse) => {
       const start = log ? performance.now() : 0
+      if (firstHeadDue.size > 0) headComplete(req.socket)
       const host = classifyHost(req)
       // A shortcut answers only requests the app's adaptor would take as they are.
       const prepared = host === 'simple' ? shortcut?.(req) : undefined
@@ -113,17 +114,37 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
   const [nodeConnection, ...others] = server.listeners('connection') as ((socket: Socket) => void)[]
   if (nodeConnection === undefined || others.length > 0) throw new Error('node:http no longer sets up connections as expected')
   server.removeListener('connection', nodeConnection)
+  const timedOut = (socket: Socket) => {
+    // Through the event node:http raises for its own timed-out connections, so both are answered alike.
+    server.emit('clientError', Object.assign(new Error('request timeout'), {code: 'ERR_HTTP_REQUEST_TIMEOUT'}), socket)
+  }
+
+  // Connections handed over before their first head was complete, and the timer that cuts them at the deadline.
+  const firstHeadDue = new Map<Socket, NodeJS.Timeout>()
+  const headComplete = (socket: Socket) => {
+    const timer = firstHeadDue.get(socket)
+    if (timer === undefined) return
+    clearTimeout(timer)
+    firstHeadDue.delete(socket)
+  }
+
   const hooks = {
     answer,
-    handOver(socket: Socket, unread: Buffer) {
+    handOver(socket: Socket, unread: Buffer, headersDeadline: number | undefined) {
       nodeConnection.call(server, socket)
+      if (headersDeadline !== undefined) {
+        const timer = setTimeout(() => {
+          firstHeadDue.delete(socket)
+          if (!socket.destroyed) timedOut(socket)
+        }, Math.max(0, headersDeadline - performance.now()))
+        firstHeadDue.set(socket, timer)
+        socket.once('close', () => headComplete(socket))
+      }
+
       // Its parser reads this connection from now on; these bytes came before.
       if (unread.byteLength > 0) socket.emit('data', unread)
     },
-    headersTimedOut(socket: Socket) {
-      // Through the event node:http raises for its own timed-out connections, so both are answered alike.
-      server.emit('clientError', Object.assign(new Error('request timeout'), {code: 'ERR_HTTP_REQUEST_TIMEOUT'}), socket)
-    },
+    headersTimedOut: timedOut,
     headersMs: timeouts.headersMs,
     keepAliveMs: timeouts.keepAliveMs,
     sent: log

@@ -183,6 +183,44 @@ describe('fast path', () => {
     assert.match(reply, /\r\nX-Worker: 7\r\n/)
   })
 
+  describe('a first head that starts late', () => {
+    // The fast path hands a connection over at its first byte it cannot answer;
+    // node:http's headers clock starts there. The connection's deadline must not.
+    const timeouts = {...DEFAULT_TIMEOUTS, headersMs: 1000}
+    const silentFor = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+    it("is cut with a 408 at the connection's headers deadline, not a headers timeout after the handover", async () => {
+      const s = await start(timeouts)
+      const socket = await rawSocket(s.url)
+      const connectedAt = performance.now()
+      const reply = readUntilClose(socket)
+      await silentFor(800)
+      socket.write('GET /fast HTTP/1.1\r\nHo')
+      assert.match(await reply, /^HTTP\/1\.1 408 Request Timeout\r\n/)
+      // node:http alone would allow 800 ms + a whole headers timeout (1 s) + up to its 1 s check interval.
+      const elapsed = performance.now() - connectedAt
+      assert.ok(elapsed < 1500, `cut after ${Math.round(elapsed)} ms`)
+    })
+
+    it('is served, and the connection kept, when it is complete before the deadline', async () => {
+      const s = await start(timeouts)
+      const [socket, serverSide] = await connectBothEnds(s)
+      await silentFor(700)
+      const first = readResponses(socket, 1)
+      const handedOver = once(serverSide, 'data')
+      socket.write('GET /fast HTTP/1.1\r\nHo')
+      await handedOver
+      socket.write('st: x\r\n\r\n')
+      assert.deepEqual(bodies(await first), ['fast!'])
+      await silentFor(600)
+      // Past the first head's deadline: the connection, now node:http's, still serves.
+      const second = readResponses(socket, 1)
+      socket.write('GET /other HTTP/1.1\r\nHost: x\r\n\r\n')
+      assert.deepEqual(bodies(await second), ['app /other'])
+      socket.destroy()
+    })
+  })
+
   it('ends idle fast-path connections on a graceful close, after what they were sent', async () => {
     const s = await start()
     const socket = await rawSocket(s.url)
