@@ -44,6 +44,12 @@ const draining = new WeakSet<Server>()
 const connections = new WeakMap<Server, Set<Socket>>()
 const fedServers = new WeakSet<Server>()
 
+/**
+ * A node:http server for `fetch`. Requests answered on the fast path never
+ * become node:http requests: they raise no 'request' event, and their
+ * connections are unknown to server.closeIdleConnections() and
+ * closeAllConnections(). Stop it with closeGracefully(), which knows them all.
+ */
 export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions): Server {
   const {logger, shortcut, timeouts, workerId} = options
   const listener = getRequestListener(fetch)
