@@ -1,4 +1,9 @@
+import type {AddressInfo, Socket} from 'node:net'
+
 import {strict as assert} from 'node:assert'
+import {once} from 'node:events'
+import {createServer, type Server} from 'node:http'
+import {connect} from 'node:net'
 
 import {MAX_HEAD_BYTES, readSimpleRequest, type SimpleRequest} from '../../src/http/request-head.js'
 
@@ -84,5 +89,98 @@ describe('readSimpleRequest', () => {
   it('takes a head of up to 63 other header lines besides Host', () => {
     const text = `GET / HTTP/1.1\r\nHost: a\r\n${'X-A: 1\r\n'.repeat(63)}\r\n`
     assert.equal((read(text) as SimpleRequest).rawHeaders.length, 128)
+  })
+})
+
+describe('readSimpleRequest agrees with node:http', function () {
+  this.timeout(60_000)
+  // Every head the reader accepts, node:http must accept too and read the same
+  // way, or the fast path would answer requests node:http rejects or reads
+  // differently. Heads it declines are node:http's to judge, so they are not compared.
+  let server: Server
+  let port: number
+  const seen: Array<{method?: string; rawHeaders: string[]; url?: string}> = []
+  const rejected: string[] = []
+
+  before(async () => {
+    server = createServer((req, res) => {
+      seen.push({method: req.method, rawHeaders: req.rawHeaders, url: req.url})
+      res.end()
+    })
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+      rejected.push(error.code ?? error.message)
+      socket.destroy()
+    })
+    server.listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    port = (server.address() as AddressInfo).port
+  })
+
+  after(() => server.close())
+
+  /** Sends `head` alone on a new connection; resolves once the server has answered or closed it. */
+  async function send(head: string): Promise<void> {
+    const socket = connect(port, '127.0.0.1')
+    socket.on('error', () => {})
+    socket.on('data', () => socket.end())
+    socket.end(Buffer.from(head, 'latin1'))
+    await once(socket, 'close')
+  }
+
+  async function assertSameAsNode(head: string): Promise<void> {
+    const mine = readSimpleRequest(head, 0)
+    if (typeof mine !== 'object') return
+    const before = {rejected: rejected.length, seen: seen.length}
+    await send(head)
+    assert.equal(rejected.length, before.rejected, `node:http rejects ${JSON.stringify(head)}: ${rejected.at(-1)}`)
+    assert.equal(seen.length, before.seen + 1, `node:http saw no request in ${JSON.stringify(head)}`)
+    const {method, rawHeaders, url} = mine
+    assert.deepEqual(seen.at(-1), {method, rawHeaders, url}, JSON.stringify(head))
+  }
+
+  it('on hand-picked heads at the edges of what it accepts', async () => {
+    const heads = [
+      "GET /a-z_0.9~!$&'()*+,;=:@%20/?q=1&r=/?%2F#frag HTTP/1.1\r\nHost: h\r\n\r\n",
+      'HEAD / HTTP/1.1\r\nHost: [::1]:6421\r\nConnection: keep-alive\r\n\r\n',
+      "GET / HTTP/1.1\r\nHost: h\r\nX-Token-!#$%&'*+-.^_`|~: v\r\n\r\n",
+      'GET / HTTP/1.1\r\nHost: h\r\nX-Empty:\r\nX-Spaces:   \r\nX-Tabs: \t a \t b \t\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: h\r\nX-Punct: "quoted", <angle>, {brace}, [bracket], \\back\r\n\r\n',
+      `GET / HTTP/1.1\r\nHost: h\r\n${'X-Many: 1\r\n'.repeat(63)}\r\n`,
+      `GET /${'a'.repeat(4000)} HTTP/1.1\r\nHost: h\r\nX-Long: ${'v'.repeat(3000)}\r\n\r\n`,
+    ]
+    for (const head of heads) {
+      assert.equal(typeof readSimpleRequest(head, 0), 'object', `accepted: ${JSON.stringify(head)}`)
+      await assertSameAsNode(head)
+    }
+  })
+
+  it('on 600 random mutations of a simple head', async () => {
+    const base = 'GET /path?q=v HTTP/1.1\r\nHost: example.test:8080\r\nUser-Agent: test/1.0\r\nAccept: */*\r\n\r\n'
+    const alphabet = [...'\t !"#%&\'()*+,-./:;<=>?@[\\]^_`{|}~aZ09\r\n\u0000\u0001\u007F\u0080\u00FF']
+    // A fixed-seed generator, so a failure can be replayed.
+    let seed = 20_261_126
+    const random = (n: number) => {
+      // mulberry32
+      seed = (seed + 0x6d_2b_79_f5) | 0
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+      return ((t ^ (t >>> 14)) >>> 0) % n
+    }
+
+    let accepted = 0
+    for (let i = 0; i < 600; i++) {
+      let head = base
+      for (let edits = 1 + random(3); edits > 0; edits--) {
+        // Keep the final blank line, so most mutations still make a complete head.
+        const at = random(head.length - 4)
+        head = random(3) === 0 ? head.slice(0, at) + head.slice(at + 1) : head.slice(0, at) + alphabet[random(alphabet.length)] + head.slice(at)
+      }
+
+      if (typeof readSimpleRequest(head, 0) === 'object') accepted++
+      await assertSameAsNode(head)
+    }
+
+    // The mutations must exercise acceptance, not only declining.
+    assert.ok(accepted >= 100, `only ${accepted} of 600 mutated heads were accepted`)
   })
 })
