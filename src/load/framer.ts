@@ -133,10 +133,7 @@ export class ResponseFramer {
         }
 
         case BODY: {
-          const n = Math.min(this.remaining, end - pos)
-          this.compareBody(data, pos, n)
-          pos += n
-          this.remaining -= n
+          pos = this.takeBody(data, pos, end)
           if (this.remaining === 0) this.complete()
           break
         }
@@ -151,10 +148,7 @@ export class ResponseFramer {
         }
 
         case CHUNK_DATA: {
-          const n = Math.min(this.remaining, end - pos)
-          this.compareBody(data, pos, n)
-          pos += n
-          this.remaining -= n
+          pos = this.takeBody(data, pos, end)
           if (this.remaining === 0) this.state = CHUNK_DATA_END
           break
         }
@@ -347,6 +341,14 @@ export class ResponseFramer {
 
     this.keepAlive = false
     this.state = UNTIL_CLOSE
+  }
+
+  /** Takes up to `remaining` body bytes from data[pos, end); returns where it stopped. */
+  private takeBody(data: Buffer, pos: number, end: number): number {
+    const n = Math.min(this.remaining, end - pos)
+    this.compareBody(data, pos, n)
+    this.remaining -= n
+    return pos + n
   }
 
   private compareBody(data: Buffer, pos: number, n: number): void {
