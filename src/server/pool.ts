@@ -28,19 +28,18 @@ const EXIT_GRACE_MS = 3000
 /** Accept errors (such as running out of descriptors) are logged at most this often. */
 const ACCEPT_ERROR_LOG_MS = 10_000
 
+// Under tsx (development and tests) the worker is TypeScript and needs the loader.
+const typescript = import.meta.url.endsWith('.ts')
+const WORKER_ENTRY = fileURLToPath(new URL(typescript ? './worker.ts' : './worker.js', import.meta.url))
+const LOADER = typescript ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : []
+
 /**
- * Points cluster at the worker entry with this app's node flags. Called before
- * every fork: one process may run pools of different apps (load-test does).
+ * Points cluster at the worker entry with this app's node flags. cluster.settings
+ * is one global, so this runs before every fork: one process may run pools of
+ * different apps (load-test does).
  */
 function setupPrimary(spec: AppSpec): void {
-  // Under tsx (development and tests) the worker is TypeScript and needs the loader.
-  const typescript = import.meta.url.endsWith('.ts')
-  const loader = typescript ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : []
-  cluster.setupPrimary({
-    args: [],
-    exec: fileURLToPath(new URL(typescript ? './worker.ts' : './worker.js', import.meta.url)),
-    execArgv: [...loader, ...workerNodeFlags(spec)],
-  })
+  cluster.setupPrimary({args: [], exec: WORKER_ENTRY, execArgv: [...LOADER, ...workerNodeFlags(spec)]})
 }
 
 function describeExit(code: null | number, signal: null | string): string {

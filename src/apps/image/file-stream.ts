@@ -78,6 +78,7 @@ export async function writeSegments(handle: FileHandle, segments: Segment[], res
       if (closed || res.destroyed) return
       const buffer = buffers[turn]
       const {bytesRead} = await handle.read(buffer, 0, piece.length, piece.position)
+      if (closed || res.destroyed) return
       if (bytesRead < piece.length) throw new Error(SHRUNK)
       busy[turn] = true
       res.write(buffer.subarray(0, bytesRead), taken[turn])
