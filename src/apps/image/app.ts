@@ -43,7 +43,7 @@ export function serveImage(options: ImageAppOptions, context: AppContext = defau
   const file = new WatchedFile({memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT, path: options.file, warn: context.warn})
   const imagePath = `/${basename(options.file)}`
   // The shortcut compares raw URLs, so it knows the name only when it needs no percent-encoding.
-  const plainImagePath = encodeURIComponent(basename(options.file)) === basename(options.file) ? imagePath : '/'
+  const shortcutPaths = new Set(encodeURIComponent(basename(options.file)) === basename(options.file) ? ['/', imagePath] : ['/'])
   let last: Representation | undefined
   const representation = (version: FileVersion) => (last?.version === version ? last : (last = represent(version, cacheControl)))
 
@@ -132,7 +132,7 @@ export function serveImage(options: ImageAppOptions, context: AppContext = defau
    * with no conditional or range header, while the version in hand may be used.
    */
   const shortcut: Shortcut = ({method, rawHeaders, url}) => {
-    if ((method !== 'GET' && method !== 'HEAD') || (url !== '/' && url !== plainImagePath)) return undefined
+    if ((method !== 'GET' && method !== 'HEAD') || !shortcutPaths.has(url ?? '')) return undefined
     if (hasHeader(rawHeaders, CONDITIONAL)) return undefined
     const version = file.current()
     if (version === undefined || version instanceof Promise) return undefined
