@@ -3,6 +3,11 @@
 import {connect, type Socket} from 'node:net'
 
 export interface SlowConnection {
+  /**
+   * When connect() was called. The server cannot have accepted the connection
+   * before, so its header timeout ends no sooner than this plus the timeout;
+   * the 'connect' event can come hundreds of ms late while thousands open.
+   */
   connectedAt: number
   /** When the first byte was written. */
   startedAt: number
@@ -41,8 +46,8 @@ export async function slowloris(url: string, count: number, everyMs = 1000): Pro
 
   await Promise.all(
     Array.from({length: count}, (_, i) => {
+      const conn: SlowConnection = {connectedAt: Date.now(), reply: '', startedAt: 0}
       const socket = connect(Number(port), hostname)
-      const conn: SlowConnection = {connectedAt: 0, reply: '', startedAt: 0}
       sockets[i] = socket
       connections[i] = conn
       socket.setEncoding('latin1')
@@ -55,10 +60,7 @@ export async function slowloris(url: string, count: number, everyMs = 1000): Pro
         if (++ended === count) allEnded()
       })
       return new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => {
-          conn.connectedAt = Date.now()
-          resolve()
-        })
+        socket.once('connect', () => resolve())
         socket.once('error', reject)
       })
     }),
