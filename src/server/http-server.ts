@@ -89,6 +89,8 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
     (req: IncomingMessage, res: ServerResponse) => {
       const start = log ? performance.now() : 0
       if (firstHeadDue.size > 0) headComplete(req.socket)
+      // The rest of a head that came after its 408 (the client had not read it yet): the connection is over.
+      if (req.socket.writableEnded) return
       const host = classifyHost(req)
       // A shortcut answers only requests the app's adaptor would take as they are.
       const prepared = host === 'simple' ? shortcut?.(req) : undefined
@@ -134,15 +136,20 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
     firstHeadDue.delete(socket)
   }
 
+  const cutIfStillDue = (socket: Socket, timer: NodeJS.Timeout) => {
+    if (firstHeadDue.get(socket) !== timer) return
+    firstHeadDue.delete(socket)
+    // node:http has answered a head without the app (a 417 for an unknown Expect, say): it was complete in time.
+    if (!socket.destroyed && socket.bytesWritten === 0) timedOut(socket)
+  }
+
   const hooks = {
     answer,
     handOver(socket: Socket, unread: Buffer, headersDeadline: number | undefined) {
       nodeConnection.call(server, socket)
       if (headersDeadline !== undefined) {
-        const timer = setTimeout(() => {
-          firstHeadDue.delete(socket)
-          if (!socket.destroyed) timedOut(socket)
-        }, Math.max(0, headersDeadline - performance.now()))
+        // Timers run before the loop reads sockets: look again once bytes that came in time are read.
+        const timer = setTimeout(() => setImmediate(cutIfStillDue, socket, timer), Math.max(0, headersDeadline - performance.now()))
         firstHeadDue.set(socket, timer)
         socket.once('close', () => headComplete(socket))
       }

@@ -118,12 +118,15 @@ describe('readSimpleRequest agrees with node:http', function () {
 
   after(() => server.close())
 
-  /** Sends `head` alone on a new connection; resolves once the server has answered or closed it. */
-  async function send(head: string): Promise<void> {
+  // Sent after each head on the same connection: node:http must find it right where the reader said the head ends.
+  const SENTINEL = 'GET /sentinel HTTP/1.1\r\nHost: s\r\n\r\n'
+
+  /** Sends `bytes` on a new connection and half-closes; resolves once the server has closed it. */
+  async function send(bytes: string): Promise<void> {
     const socket = connect(port, '127.0.0.1')
     socket.on('error', () => {})
-    socket.on('data', () => socket.end())
-    socket.end(Buffer.from(head, 'latin1'))
+    socket.resume()
+    socket.end(Buffer.from(bytes, 'latin1'))
     await once(socket, 'close')
   }
 
@@ -131,11 +134,13 @@ describe('readSimpleRequest agrees with node:http', function () {
     const mine = readSimpleRequest(head, 0)
     if (typeof mine !== 'object') return
     const before = {rejected: rejected.length, seen: seen.length}
-    await send(head)
-    assert.equal(rejected.length, before.rejected, `node:http rejects ${JSON.stringify(head)}: ${rejected.at(-1)}`)
-    assert.equal(seen.length, before.seen + 1, `node:http saw no request in ${JSON.stringify(head)}`)
+    await send(head.slice(0, mine.end) + SENTINEL)
+    const what = JSON.stringify(head.slice(0, mine.end))
+    assert.equal(rejected.length, before.rejected, `node:http rejects ${what}: ${rejected.at(-1)}`)
+    assert.equal(seen.length, before.seen + 2, `node:http did not read ${what} and the request after it as two requests`)
     const {method, rawHeaders, url} = mine
-    assert.deepEqual(seen.at(-1), {method, rawHeaders, url}, JSON.stringify(head))
+    assert.deepEqual(seen.at(-2), {method, rawHeaders, url}, what)
+    assert.deepEqual(seen.at(-1), {method: 'GET', rawHeaders: ['Host', 's'], url: '/sentinel'}, `after ${what}`)
   }
 
   it('on hand-picked heads at the edges of what it accepts', async () => {
@@ -151,6 +156,22 @@ describe('readSimpleRequest agrees with node:http', function () {
     for (const head of heads) {
       assert.equal(typeof readSimpleRequest(head, 0), 'object', `accepted: ${JSON.stringify(head)}`)
       await assertSameAsNode(head)
+    }
+  })
+
+  it('on heads with the headers node:http acts on, in any letter case (those it accepts)', async () => {
+    const values = ['0', '5', 'chunked', 'close', 'keep-alive', 'Keep-Alive', 'upgrade', '100-continue', 'trailers', 'h2c', 'timeout=5']
+    const names = ['Content-Length', 'Transfer-Encoding', 'Connection', 'Proxy-Connection', 'Upgrade', 'Expect', 'TE', 'Keep-Alive', 'Host']
+    for (const name of names) {
+      for (const spelling of [name, name.toLowerCase(), name.toUpperCase()]) {
+        for (const value of values) {
+          const head = `GET / HTTP/1.1\r\nHost: h\r\n${spelling}: ${value}\r\n\r\n12345`
+          // Keep-Alive (any value) and Connection: keep-alive change nothing; every other one is declined.
+          const plain = name === 'Keep-Alive' || (name === 'Connection' && value.toLowerCase() === 'keep-alive')
+          assert.equal(typeof readSimpleRequest(head, 0) === 'object', plain, JSON.stringify(head))
+          await assertSameAsNode(head)
+        }
+      }
     }
   })
 

@@ -19,7 +19,11 @@ describe('fast path', () => {
   const medium = prepare(200, Buffer.alloc(100_000, 'M'), {'Content-Type': 'application/octet-stream'})
   const answers = new Map([['/fast', fast], ['/large', large], ['/medium', medium]])
   const shortcut: Shortcut = ({url}) => answers.get(url ?? '')
-  const app: FetchHandler = (request) => new Response(`app ${new URL(request.url).pathname}`)
+  let appCalls = 0
+  const app: FetchHandler = (request) => {
+    appCalls++
+    return new Response(`app ${new URL(request.url).pathname}`)
+  }
 
   let server: Server | undefined
   afterEach(async () => {
@@ -199,7 +203,35 @@ describe('fast path', () => {
       assert.match(await reply, /^HTTP\/1\.1 408 Request Timeout\r\n/)
       // node:http alone would allow 800 ms + a whole headers timeout (1 s) + up to its 1 s check interval.
       const elapsed = performance.now() - connectedAt
-      assert.ok(elapsed < 1500, `cut after ${Math.round(elapsed)} ms`)
+      assert.ok(elapsed > 900 && elapsed < 1500, `cut after ${Math.round(elapsed)} ms`)
+    })
+
+    it('is not cut when node:http answered it without the app (417 for an unknown Expect), and the connection serves on', async () => {
+      const s = await start({...timeouts, headersMs: 300})
+      const socket = await rawSocket(s.url)
+      const first = readResponses(socket, 1)
+      socket.write('GET /fast HTTP/1.1\r\nHost: x\r\nExpect: bogus\r\n\r\n')
+      assert.match((await first)[0].toString('latin1'), /^HTTP\/1\.1 417 /)
+      await silentFor(500)
+      const second = readResponses(socket, 1)
+      socket.write('GET /other HTTP/1.1\r\nHost: x\r\n\r\n')
+      const [reply] = await second
+      assert.match(reply.toString('latin1'), /^HTTP\/1\.1 200 /, 'no 408 at the deadline')
+      assert.deepEqual(bodies([reply]), ['app /other'])
+      socket.destroy()
+    })
+
+    it('never runs the app for the rest of a head sent after its 408', async () => {
+      const s = await start({...timeouts, headersMs: 300})
+      const [socket] = await connectBothEnds(s)
+      await silentFor(200)
+      const reply = readUntilClose(socket)
+      socket.write('GET /other HTTP/1.1\r\nHo')
+      await once(socket, 'data')
+      const calls = appCalls
+      socket.end('st: x\r\n\r\n')
+      assert.match(await reply, /^HTTP\/1\.1 408 Request Timeout\r\n[^]*\r\n\r\n$/)
+      assert.equal(appCalls, calls)
     })
 
     it('is served, and the connection kept, when it is complete before the deadline', async () => {
