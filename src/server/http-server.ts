@@ -21,6 +21,7 @@ import type {ServerTimeouts} from './options.js'
 import {datedResponse} from '../http/raw-response.js'
 import {classifyHost, rejectClient} from './bad-request.js'
 import {type Answer, handedToKernel, serveFast} from './fast-path.js'
+import {FirstHeadDeadlines} from './first-head.js'
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response
 
@@ -88,7 +89,7 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
     },
     (req: IncomingMessage, res: ServerResponse) => {
       const start = log ? performance.now() : 0
-      if (firstHeadDue.size > 0) headComplete(req.socket)
+      firstHeads.complete(req.socket)
       // The rest of a head that came after its 408 (the client had not read it yet): the connection is over.
       if (req.socket.writableEnded) return
       const host = classifyHost(req)
@@ -127,33 +128,12 @@ export function createHttpServer(fetch: FetchHandler, options: HttpServerOptions
     server.emit('clientError', Object.assign(new Error('request timeout'), {code: 'ERR_HTTP_REQUEST_TIMEOUT'}), socket)
   }
 
-  // Connections handed over before their first head was complete, and the timer that cuts them at the deadline.
-  const firstHeadDue = new Map<Socket, NodeJS.Timeout>()
-  const headComplete = (socket: Socket) => {
-    const timer = firstHeadDue.get(socket)
-    if (timer === undefined) return
-    clearTimeout(timer)
-    firstHeadDue.delete(socket)
-  }
-
-  const cutIfStillDue = (socket: Socket, timer: NodeJS.Timeout) => {
-    if (firstHeadDue.get(socket) !== timer) return
-    firstHeadDue.delete(socket)
-    // node:http has answered a head without the app (a 417 for an unknown Expect, say): it was complete in time.
-    if (!socket.destroyed && socket.bytesWritten === 0) timedOut(socket)
-  }
-
+  const firstHeads = new FirstHeadDeadlines(timedOut)
   const hooks = {
     answer,
     handOver(socket: Socket, unread: Buffer, headersDeadline: number | undefined) {
       nodeConnection.call(server, socket)
-      if (headersDeadline !== undefined) {
-        // Timers run before the loop reads sockets: look again once bytes that came in time are read.
-        const timer = setTimeout(() => setImmediate(cutIfStillDue, socket, timer), Math.max(0, headersDeadline - performance.now()))
-        firstHeadDue.set(socket, timer)
-        socket.once('close', () => headComplete(socket))
-      }
-
+      if (headersDeadline !== undefined) firstHeads.arm(socket, headersDeadline)
       // Its parser reads this connection from now on; these bytes came before.
       if (unread.byteLength > 0) socket.emit('data', unread)
     },

@@ -13,13 +13,26 @@ import type {Segment} from '../../../src/apps/image/multipart.js'
 
 import {CHUNK_BYTES, writeSegments} from '../../../src/apps/image/file-stream.js'
 
-/** Enough of a Node response for writeSegments: the socket takes each write on the next turn. */
+interface FakeSocket {
+  /** Called before write number `index` (from 0) is recorded. */
+  beforeWrite?(index: number, res: FakeResponse): void
+  /** Keeps what was written (off for long runs). Default: on. */
+  keepChunks?: boolean
+  /** Whether the socket ever takes write number `index`. Default: each one, on the next turn. */
+  takes?(index: number): boolean
+}
+
+/** Enough of a Node response for writeSegments. */
 class FakeResponse extends EventEmitter {
   chunks: Buffer[] = []
   destroyed = false
   ended = false
   error: Error | undefined
   writes = 0
+
+  constructor(private readonly socket: FakeSocket = {}) {
+    super()
+  }
 
   destroy(error?: Error): void {
     this.error = error
@@ -37,9 +50,11 @@ class FakeResponse extends EventEmitter {
   }
 
   write(bytes: Uint8Array, taken?: () => void): boolean {
-    this.writes++
-    this.chunks.push(Buffer.from(bytes))
-    if (taken) setImmediate(taken)
+    const {beforeWrite, keepChunks = true, takes} = this.socket
+    const index = this.writes++
+    beforeWrite?.(index, this)
+    if (keepChunks) this.chunks.push(Buffer.from(bytes))
+    if (taken && (takes?.(index) ?? true)) setImmediate(taken)
     return true
   }
 
@@ -90,14 +105,12 @@ describe('apps/image/file-stream: writeSegments', () => {
 
   it('stops reading when the client leaves, and still closes the file', async () => {
     const {handle, isClosed} = await openTracked()
-    const res = new FakeResponse()
+    // The client leaves after the third chunk, before the socket takes it.
+    const res = new FakeResponse({
+      beforeWrite: (index, self) => index === 2 && setImmediate(() => self.leave()),
+      takes: (index) => index < 2,
+    })
     const segments: Segment[] = Array.from({length: 1000}, () => ({end: size - 1, start: 0}))
-    const originalWrite = res.write.bind(res)
-    res.write = (bytes, taken) => {
-      // The client leaves after the third chunk, before the socket takes it.
-      if (res.writes === 2) setImmediate(() => res.leave())
-      return originalWrite(bytes, res.writes < 2 ? taken : undefined)
-    }
 
     await writeSegments(handle, segments, res.asResponse())
     assert.equal(res.writes, 3, 'nothing written after the client left')
@@ -107,14 +120,11 @@ describe('apps/image/file-stream: writeSegments', () => {
 
   it('stops waiting for a socket that never takes its chunks when the client leaves', async () => {
     const {handle, isClosed} = await openTracked()
-    const res = new FakeResponse()
-    const originalWrite = res.write.bind(res)
-    // The socket takes nothing: both buffers stay busy and the copy waits.
-    res.write = (bytes) => {
-      const result = originalWrite(bytes)
-      if (res.writes === 2) setImmediate(() => res.leave())
-      return result
-    }
+    // The socket takes nothing: both buffers stay busy and the copy waits until the client leaves.
+    const res = new FakeResponse({
+      beforeWrite: (index, self) => index === 1 && setImmediate(() => self.leave()),
+      takes: () => false,
+    })
 
     await writeSegments(handle, [{end: size - 1, start: 0}], res.asResponse())
     assert.equal(res.writes, 2)
@@ -138,24 +148,19 @@ describe('apps/image/file-stream: writeSegments', () => {
     setFlagsFromString('--expose-gc')
     const gc = runInNewContext('gc') as () => void
     const {handle} = await openTracked()
-    const res = new FakeResponse()
     const pieces = 30_000
     let heapAt10k = 0
     let heapAtEnd = 0
-    const originalWrite = res.write.bind(res)
-    res.write = (bytes, taken) => {
-      // Measure while the response is still open; keep no chunks ourselves.
-      if (res.writes === 10_000) {
+    // Measured while the response is still open; the fake keeps no chunks.
+    const res = new FakeResponse({
+      beforeWrite(index) {
+        if (index !== 10_000 && index !== pieces - 1) return
         gc()
-        heapAt10k = process.memoryUsage().heapUsed
-      } else if (res.writes === pieces - 1) {
-        gc()
-        heapAtEnd = process.memoryUsage().heapUsed
-      }
-
-      res.chunks.length = 0
-      return originalWrite(bytes, taken)
-    }
+        if (index === 10_000) heapAt10k = process.memoryUsage().heapUsed
+        else heapAtEnd = process.memoryUsage().heapUsed
+      },
+      keepChunks: false,
+    })
 
     await writeSegments(handle, Array.from({length: pieces}, () => ({end: 63, start: 0})), res.asResponse())
     const grownKb = Math.round((heapAtEnd - heapAt10k) / 1024)
