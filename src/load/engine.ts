@@ -4,13 +4,11 @@
 // timeouts; nothing is allocated per request beyond what the socket does.
 import {performance} from 'node:perf_hooks'
 
-import type {ResponseFramer} from './framer.js'
-
 import {Connection, type ConnectionOwner, type PreparedRequest} from './connection.js'
-import {compileExpectation} from './framer.js'
 import {type LoadPlan, shareOf} from './plan.js'
 import {createSchedule, dueAt, dueBy, globalIndex, type Schedule, sendCount} from './pacer.js'
 import {serializeRequest} from './request.js'
+import {compileExpectation} from './response-check.js'
 import {statusTable} from './status.js'
 import {atTime} from './timer.js'
 import {createHistogram, emptyTally, type Latencies, type Tally} from './tally.js'
@@ -163,44 +161,25 @@ class Engine implements ConnectionOwner {
     if (this.measuring) this.tally.bytes += count
   }
 
-  onResponse(connection: Connection, framer: ResponseFramer): void {
+  onResponse(connection: Connection): void {
     if (this.stopped) return
-    if (!connection.busy) {
-      // A response nobody asked for: the connection is out of step, start it afresh.
-      connection.drop()
-      return
-    }
-
     const now = performance.now()
-    connection.busy = false
     this.progress[this.progressAt]++
-    const {tally} = this
-    const request = connection.request!
-    const target = tally.targets[connection.target]
-    const worker = framer.worker === undefined ? undefined : this.workerCount(connection, framer.worker)
-    if (worker && !connection.socketServed) worker.connections++
-    connection.socketServed = true
-
-    if (connection.measured) {
-      this.inFlight--
-      tally.responses++
-      target.responses++
-      this.latency.recordValue(Math.round((now - connection.intendedAt) * 1000))
-      this.uncorrected?.recordValue(Math.round((now - connection.sentAt) * 1000))
-      this.statuses[framer.status]++
-      if (worker) worker.requests++
-      const statusOk = request.status < 0 ? this.okStatus[framer.status] === 1 : framer.status === request.status
-      if (statusOk && framer.mismatch === undefined) {
-        tally.ok++
-      } else {
-        target.mismatches++
-        target.firstMismatch ??= `${request.label}: ${statusOk ? framer.mismatch : this.statusMismatch(request, framer.status)}`
-        this.countFailure(statusOk ? 'bad-content' : 'bad-status')
-      }
-    }
-
-    if (!framer.keepAlive) connection.drop()
+    if (connection.measured) this.inFlight--
+    // Judged when the connection next sends (or the run ends): until then an
+    // answer nobody asked for can still arrive and show the exchange was wrong.
+    connection.answeredAt = now
+    connection.held = true
+    if (!connection.framer.keepAlive) connection.drop()
     this.next(connection, now)
+  }
+
+  onUnsolicited(connection: Connection): void {
+    if (this.stopped || !connection.held) return
+    connection.held = false
+    this.progress[this.progressAt]--
+    this.progress[this.progressAt + 1]++
+    if (connection.measured) this.countFailure('unsolicited')
   }
 
   onFailure(connection: Connection, kind: string): void {
@@ -214,6 +193,36 @@ class Engine implements ConnectionOwner {
 
     if (connection.connectFailed) connection.retryAt = now + RETRY_MS
     this.next(connection, now)
+  }
+
+  /** Counts the response a connection holds: its latency, status, worker and whether it was right. */
+  private settle(connection: Connection): void {
+    if (!connection.held) return
+    connection.held = false
+    const {check, framer} = connection
+    const {tally} = this
+    const request = connection.request!
+    const target = tally.targets[connection.target]
+    const worker = check.worker === undefined ? undefined : this.workerCount(connection, check.worker)
+    if (worker && !connection.socketServed) worker.connections++
+    connection.socketServed = true
+    if (!connection.measured) return
+
+    const now = connection.answeredAt
+    tally.responses++
+    target.responses++
+    this.latency.recordValue(Math.round((now - connection.intendedAt) * 1000))
+    this.uncorrected?.recordValue(Math.round((now - connection.sentAt) * 1000))
+    this.statuses[framer.status]++
+    if (worker) worker.requests++
+    const statusOk = request.status < 0 ? this.okStatus[framer.status] === 1 : framer.status === request.status
+    if (statusOk && check.mismatch === undefined) {
+      tally.ok++
+    } else {
+      target.mismatches++
+      target.firstMismatch ??= `${request.label}: ${statusOk ? check.mismatch : this.statusMismatch(request, framer.status)}`
+      this.countFailure(statusOk ? 'bad-content' : 'bad-status')
+    }
   }
 
   // --- sending ---------------------------------------------------------
@@ -241,6 +250,7 @@ class Engine implements ConnectionOwner {
       this.inFlight++
     }
 
+    this.settle(connection)
     connection.send(this.nextRequest(connection), now, now, measured)
   }
 
@@ -264,6 +274,7 @@ class Engine implements ConnectionOwner {
         this.inFlight++
       }
 
+      this.settle(connection)
       connection.send(this.nextRequest(connection), dueAt(schedule, k), now, measured)
     }
 
@@ -345,7 +356,11 @@ class Engine implements ConnectionOwner {
     this.options.signal?.removeEventListener('abort', this.interrupt)
     const now = performance.now()
     for (const timer of this.timers) clearTimeout(timer)
-    for (const connection of this.connections) connection.drop()
+    for (const connection of this.connections) {
+      this.settle(connection)
+      connection.drop()
+    }
+
     const {tally} = this
     tally.inFlight = this.inFlight
     tally.measuredMs = Math.max(0, now - this.measureStart)

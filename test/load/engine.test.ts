@@ -91,6 +91,50 @@ describe('load/engine', function () {
     assert.deepEqual(parse.tally.errors, {'parse-error': 20})
   })
 
+  it('never takes an answer nobody asked for as the answer to the next request', async () => {
+    // Each request gets its answer and, in the same write, a second one: both arrive in one read.
+    const twice = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'
+    for (const limits of [{requests: 300}, {durationMs: 500}, {rate: 400, requests: 200}, {requests: 300, threads: 2}] as Partial<LoadLimits>[]) {
+      const target = await startRawTarget((socket) => socket.write(twice))
+      const {tally} = await startLoad(plan(target, {connections: 2, ...limits})).result
+      const shown = `${JSON.stringify(limits)}: ${JSON.stringify(tally)}`
+      assert.equal(tally.ok, 0, shown)
+      assert.equal(tally.errors.unsolicited, tally.failed, shown)
+      assert.ok(tally.failed > 0, shown)
+      assert.ok(tally.sent <= target.requests() + tally.inFlight, `no more requests than the server read; ${shown}`)
+      addsUp(tally)
+      await target.close()
+    }
+  })
+
+  it('fails the last answer when another arrives while no request is out, at a fixed rate', async () => {
+    // The second answer comes a little later, while the connection waits for its next send time
+    // (100 ms apart). The last request is never answered, so every duplicate lands before the end.
+    let seen = 0
+    const target = await startRawTarget((socket) => {
+      if (++seen >= 10) return
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')
+      setTimeout(() => socket.writable && socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'), 5)
+    })
+    const {tally} = await startLoad(plan(target, {connections: 1, durationMs: 1000, rate: 10, timeoutMs: 5000})).result
+    assert.equal(tally.ok, 0, JSON.stringify(tally))
+    assert.equal(tally.sent, 10)
+    assert.deepEqual(tally.errors, {unsolicited: 9})
+    assert.equal(tally.inFlight, 1)
+    addsUp(tally)
+  })
+
+  it('counts a body delimited by the close as truncated when a reset ends it (RFC 9112 §8)', async () => {
+    const target = await startRawTarget((socket) => {
+      socket.write('HTTP/1.1 200 OK\r\n\r\npart of a body')
+      // Not from the write's callback: a reset there goes out as a FIN.
+      setTimeout(() => socket.resetAndDestroy(), 5)
+    })
+    const {tally} = await startLoad(plan(target, {connections: 2, requests: 20})).result
+    assert.deepEqual(tally.errors, {truncated: 20}, JSON.stringify(tally))
+    assert.equal(tally.ok, 0)
+  })
+
   it('times out requests a server never answers, and ends on time', async () => {
     const silent = await startRawTarget(() => {})
     const started = performance.now()

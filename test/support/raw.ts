@@ -3,7 +3,7 @@
 // bounded: a server that neither answers nor closes shows up as 'timeout'.
 import {connect} from 'node:net'
 
-import {ResponseFramer} from '../../src/load/framer.js'
+import {frameAll, recordingFramer} from './frames.js'
 
 export interface RawReply {
   /** How the connection ended: a FIN from the server, a reset (or a refusal), or still open at the bound. */
@@ -33,8 +33,8 @@ export function exchange(url: string, payload: Buffer | string, options: Exchang
   return new Promise((resolve) => {
     const statuses: number[] = []
     const chunks: Buffer[] = []
-    const framer = new ResponseFramer((f) => statuses.push(f.status))
-    framer.headRequest = options.head ?? false
+    const {framer, sink} = recordingFramer()
+    framer.expect(options.head ?? false)
     let unparsable: string | undefined
     let ending: RawReply['ending'] = 'closed'
     let errorCode: string | undefined
@@ -50,7 +50,7 @@ export function exchange(url: string, payload: Buffer | string, options: Exchang
       chunks.push(chunk)
       if (unparsable) return
       try {
-        framer.execute(chunk, 0, chunk.length)
+        frameAll(framer, chunk, () => statuses.push(sink.done(framer).status))
       } catch (error) {
         unparsable = (error as Error).message
       }
@@ -63,7 +63,9 @@ export function exchange(url: string, payload: Buffer | string, options: Exchang
     socket.on('close', () => {
       clearTimeout(timer)
       // A body delimited by the close (as in Node's own 400 answers) completes here.
-      if (!unparsable && framer.end() === 'truncated') unparsable = 'a response was cut short'
+      const closing = unparsable ? 'idle' : framer.end(ending === 'closed')
+      if (closing === 'complete') statuses.push(sink.done(framer).status)
+      if (closing === 'truncated') unparsable = 'a response was cut short'
       resolve({
         ending,
         ...(errorCode ? {error: errorCode} : {}),

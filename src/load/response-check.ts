@@ -1,0 +1,122 @@
+// What the load tester checks in each response as the framer reads it: the
+// X-Worker that served it, and, when its route's answer is known, the
+// Content-Type and the body byte for byte. Framing is framer.ts's; the status
+// is judged by the engine against the plan.
+import type {FrameSink, ResponseFramer} from './framer.js'
+import type {Expectation} from './plan.js'
+
+/** An Expectation with its Content-Type as bytes, compiled once per route. */
+export interface CompiledExpectation {
+  body: Uint8Array
+  contentType: null | Uint8Array
+  source: Expectation
+}
+
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0))
+const X_WORKER = ascii('x-worker')
+const CONTENT_TYPE = ascii('content-type')
+
+export function compileExpectation(source: Expectation): CompiledExpectation {
+  return {body: source.body, contentType: source.contentType === null ? null : ascii(source.contentType), source}
+}
+
+function equalsLower(data: Uint8Array, start: number, end: number, word: Uint8Array): boolean {
+  if (end - start !== word.length) return false
+  for (let i = 0; i < word.length; i++) if ((data[start + i] | 0x20) !== word[i]) return false
+  return true
+}
+
+function equalsExact(data: Uint8Array, start: number, end: number, bytes: Uint8Array): boolean {
+  if (end - start !== bytes.length) return false
+  for (let i = 0; i < bytes.length; i++) if (data[start + i] !== bytes[i]) return false
+  return true
+}
+
+export class ResponseCheck implements FrameSink {
+  /** Why the response differs from the expectation (undefined: it matches, or nothing was expected). */
+  mismatch: string | undefined
+  /** The X-Worker header's value, if any. */
+  worker: string | undefined
+
+  private expect: CompiledExpectation | undefined
+  private head = false
+  private typeSeen = false
+  private bodyOffset = 0
+  private workerBytes: Uint8Array | undefined
+  private lastWorker: string | undefined
+
+  /** The next response answers a request with this expectation; `head`: a HEAD request, so no body to compare. */
+  begin(expect: CompiledExpectation | undefined, head: boolean): void {
+    this.expect = expect
+    this.head = head
+    this.mismatch = undefined
+    this.worker = undefined
+    this.typeSeen = false
+    this.bodyOffset = 0
+  }
+
+  field(data: Buffer, nameStart: number, nameEnd: number, value: Buffer, start: number, end: number): void {
+    const length = nameEnd - nameStart
+    if (length === 8) {
+      if (equalsLower(data, nameStart, nameEnd, X_WORKER)) this.readWorker(value, start, end)
+    } else if (length === 12 && this.expect && equalsLower(data, nameStart, nameEnd, CONTENT_TYPE)) {
+      this.typeSeen = true
+      const want = this.expect.contentType
+      const got = () => value.toString('latin1', start, end)
+      if (!want) this.fail(`an unexpected Content-Type "${got()}"`)
+      else if (!equalsExact(value, start, end, want)) this.fail(`Content-Type "${got()}", expected ${JSON.stringify(this.expect.source.contentType)}`)
+    }
+  }
+
+  headEnd(framer: ResponseFramer): void {
+    const {expect} = this
+    if (!expect) return
+    if (expect.contentType && !this.typeSeen) this.fail('no Content-Type')
+    if (!this.head && framer.contentLength >= 0 && framer.contentLength !== expect.body.length) {
+      this.fail(`Content-Length ${framer.contentLength}, expected ${expect.body.length}`)
+    }
+  }
+
+  body(data: Buffer, start: number, end: number): void {
+    const n = end - start
+    const expect = this.expect
+    if (expect && this.mismatch === undefined) {
+      const offset = this.bodyOffset
+      const {body} = expect
+      const same = Math.min(n, body.length - offset)
+      if (same < n || data.compare(body, offset, offset + same, start, start + same) !== 0) {
+        // Rare: find the exact byte for the message.
+        let i = 0
+        while (i < same && data[start + i] === body[offset + i]) i++
+        this.fail(i < same ? `body differs from byte ${offset + i}` : `body longer than ${body.length} bytes`)
+      }
+    }
+
+    this.bodyOffset += n
+  }
+
+  /** The response is complete: a body shorter than expected shows only now. */
+  finish(): void {
+    const expect = this.expect
+    if (expect && !this.head && this.mismatch === undefined && this.bodyOffset !== expect.body.length) {
+      this.fail(`body of ${this.bodyOffset} bytes, expected ${expect.body.length}`)
+    }
+  }
+
+  private readWorker(value: Buffer, start: number, end: number): void {
+    // A connection is served by one worker: reuse the string while the bytes repeat.
+    const seen = this.workerBytes
+    if (seen && equalsExact(value, start, end, seen)) {
+      this.worker = this.lastWorker
+      return
+    }
+
+    this.workerBytes = Uint8Array.prototype.slice.call(value, start, end)
+    this.worker = value.toString('latin1', start, end)
+    this.lastWorker = this.worker
+  }
+
+  private fail(reason: string): void {
+    this.mismatch ??= reason
+  }
+}
