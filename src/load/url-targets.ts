@@ -67,6 +67,9 @@ export async function resolveAndProbe(targets: TargetPlan[], timeoutMs: number):
   )
 }
 
+/** Errors that mean no connection can be made at all. */
+const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'])
+
 function probe(address: string, target: TargetPlan, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = connect({host: address, port: target.port})
@@ -81,8 +84,16 @@ function probe(address: string, target: TargetPlan, timeoutMs: number): Promise<
     })
     socket.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer)
-      const why = error.code === 'ECONNREFUSED' ? 'connection refused' : (error.code ?? error.message)
-      reject(new UserError(`nothing is listening at ${target.url} (${why}): start the server first, or check --url`))
+      socket.destroy()
+      // Only a refusal means nothing listens. A server that resets or closes
+      // at once is there, misbehaving: the run counts what it does.
+      if (error.code === 'ECONNREFUSED') {
+        reject(new UserError(`nothing is listening at ${target.url} (connection refused): start the server first, or check --url`))
+      } else if (UNREACHABLE.has(error.code ?? '')) {
+        reject(new UserError(`cannot reach ${target.url} (${error.code}): check the address and the network`))
+      } else {
+        resolve()
+      }
     })
   })
 }

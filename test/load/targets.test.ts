@@ -1,4 +1,5 @@
 import {strict as assert} from 'node:assert'
+import {type AddressInfo, createServer, type Socket} from 'node:net'
 
 import {BUILTIN_SPECS} from '../../src/load/builtin.js'
 import {buildMix} from '../../src/load/mix.js'
@@ -42,6 +43,22 @@ describe('load/targets', () => {
       resolveAndProbe(targetsFromUrls([`http://127.0.0.1:${port}/`], GET, null), 2000),
       new RegExp(`^UserError: nothing is listening at http://127.0.0.1:${port} \\(connection refused\\)`),
     )
+  })
+
+  it('takes a server that resets or closes every connection at once for one that is there', async () => {
+    for (const rude of [(socket: Socket) => socket.resetAndDestroy(), (socket: Socket) => socket.destroy()]) {
+      const server = createServer(rude)
+      await new Promise<void>((resolve) => {
+        server.listen(0, '127.0.0.1', resolve)
+      })
+      const {port} = server.address() as AddressInfo
+      try {
+        // The reset can come before or after the connect is seen: both mean a server listens.
+        for (let i = 0; i < 20; i++) await resolveAndProbe(targetsFromUrls([`http://127.0.0.1:${port}/`], GET, null), 2000)
+      } finally {
+        server.close()
+      }
+    }
   })
 
   it('builds the mix of each built-in server with the response every route must give', async () => {
