@@ -121,6 +121,83 @@ class Pending {
   }
 }
 
+interface Framing {
+  chunked: boolean
+  closeSaid: boolean
+  contentLength: number
+  http10: boolean
+  keepAlive: boolean
+  status: number
+  transferEncoding: boolean
+}
+
+/** Heads up to this size are kept for LastHead. */
+const KEPT_HEAD_BYTES = 2048
+
+/**
+ * The last final head a connection parsed, and what it decided. A server
+ * sends the same head again and again (the Date changes once a second), so a
+ * head byte-for-byte equal to it is not checked and split again: the same
+ * bytes decide the same framing, and its field lines are handed to the sink
+ * from where they were. Checking every byte of a head costs about as much as
+ * the rest of framing it.
+ */
+class LastHead {
+  private readonly bytes = Buffer.allocUnsafe(KEPT_HEAD_BYTES)
+  private length = 0
+  private framing: Framing | undefined
+  /** Per field line of the kept head: name start, name end, value start, value end, from the head's start. */
+  private offsets = new Int32Array(4 * MAX_FIELDS)
+  private count = 0
+  /** The same for the head being parsed, until it is kept. */
+  private noted = new Int32Array(4 * MAX_FIELDS)
+  private notedCount = 0
+  private headStart = 0
+
+  /** If data[start, end) is the kept head, sets the framer's framing, replays its field lines and says so. */
+  replay(framer: ResponseFramer, data: Buffer, start: number, end: number): boolean {
+    const length = end - start
+    if (this.framing === undefined || length !== this.length || data.compare(this.bytes, 0, length, start, end) !== 0) {
+      this.notedCount = 0
+      this.headStart = start
+      return false
+    }
+
+    framer.framing = this.framing
+    const {offsets} = this
+    for (let i = 0; i < this.count * 4; i += 4) {
+      framer.deliver(data, start + offsets[i], start + offsets[i + 1], start + offsets[i + 2], start + offsets[i + 3])
+    }
+
+    return true
+  }
+
+  /** Called for each delivered field line of the head being parsed. */
+  noteField(nameStart: number, nameEnd: number, valueStart: number, valueEnd: number): void {
+    const at = 4 * this.notedCount++
+    const base = this.headStart
+    this.noted[at] = nameStart - base
+    this.noted[at + 1] = nameEnd - base
+    this.noted[at + 2] = valueStart - base
+    this.noted[at + 3] = valueEnd - base
+  }
+
+  /** The head parsed whole and well: keep it, unless it is too long. */
+  keep(framer: ResponseFramer, data: Buffer, start: number, end: number): void {
+    const length = end - start
+    if (length > KEPT_HEAD_BYTES) {
+      this.framing = undefined
+      return
+    }
+
+    this.bytes.set(data.subarray(start, end))
+    this.length = length
+    this.framing = framer.framing
+    ;[this.offsets, this.noted] = [this.noted, this.offsets]
+    this.count = this.notedCount
+  }
+}
+
 export class ResponseFramer {
   status = 0
   /** Whether the connection may carry another request after this response. */
@@ -135,8 +212,10 @@ export class ResponseFramer {
   private state = HEAD
   /** Bytes of an incomplete head, chunk line or trailer section, carried to the next execute(). */
   private readonly pending = new Pending()
-  /** Where in `pending` the line still without its LF starts. */
+  /** Where to search again for the end once more bytes are joined to `pending`. */
   private searched = 0
+  /** Where the section being searched starts (0 in `pending`). */
+  private sectionStart = 0
   /** Set when execute() has just completed a response. */
   private completed = false
   /** A Connection field of this head said close. */
@@ -146,6 +225,9 @@ export class ResponseFramer {
   private transferEncoding = false
   private http10 = false
   private fields = 0
+  /** The head being parsed had an obs-fold: its values are not in its bytes, so it is not kept. */
+  private folded = false
+  private readonly lastHead = new LastHead()
 
   constructor(private readonly sink: FrameSink) {}
 
@@ -263,6 +345,7 @@ export class ResponseFramer {
   private takeSection(data: Buffer, pos: number, end: number, limit: number, section: boolean): number {
     const kept = this.pending.length
     if (kept === 0) {
+      this.sectionStart = pos
       const found = this.findEnd(data, pos, end, section)
       if (found >= 0) {
         if (found - pos > limit) throw new ParseError(`more than ${limit} bytes in a head or chunk line`)
@@ -272,6 +355,7 @@ export class ResponseFramer {
 
       if (end - pos > limit) throw new ParseError(`no end within ${limit} bytes of a head or chunk line`)
       this.searched -= pos
+      this.sectionStart = 0
       this.pending.append(data, pos, end)
       return -1
     }
@@ -293,24 +377,34 @@ export class ResponseFramer {
   }
 
   /**
-   * Scans lines from `from` (the start of a line): returns the position after
-   * the LF that ends a chunk line (`section` false) or the section's empty
-   * line, or -1, leaving in `searched` where the incomplete line starts. Every
-   * LF must follow a CR (RFC 9112 §2.2: node:http refuses a bare LF too).
+   * From `from`, the position after the LF ending a chunk line (`section`
+   * false) or the empty line ending a head or trailer section, or -1, leaving
+   * in `searched` where to look again once more bytes are joined. One search
+   * per head: the lines are checked as they are parsed.
    */
   private findEnd(data: Buffer, from: number, end: number, section: boolean): number {
-    let line = from
-    for (;;) {
-      const lf = data.indexOf(LF, line)
-      if (lf < 0 || lf >= end) {
-        this.searched = line
-        return -1
+    if (!section) {
+      const lf = data.indexOf(LF, from)
+      if (lf >= 0 && lf < end) {
+        if (lf === this.sectionStart || data[lf - 1] !== CR) throw new ParseError('a line ending in LF without CR')
+        return lf + 1
       }
 
-      if (lf === line || data[lf - 1] !== CR) throw new ParseError('a line ending in LF without CR')
-      if (!section || lf === line + 1) return lf + 1
-      line = lf + 1
+      this.searched = end
+      return -1
     }
+
+    // A trailer section may be empty: just its CRLF.
+    if (from === this.sectionStart && end - from >= 2 && data[from] === CR && data[from + 1] === LF) return from + 2
+    const at = data.indexOf(END_OF_HEAD, from)
+    if (at >= 0 && at + 4 <= end) return at + 4
+    // Not whole yet. A bare LF fails it now rather than after a timeout (node:http refuses it too).
+    for (let i = Math.max(from, this.sectionStart + 1); i < end; i++) {
+      if (data[i] === LF && data[i - 1] !== CR) throw new ParseError('a line ending in LF without CR')
+    }
+
+    this.searched = Math.max(this.sectionStart, end - 3)
+    return -1
   }
 
   /** Parses a whole head, chunk line or trailer section data[start, end), which ends in its CRLF. */
@@ -331,94 +425,126 @@ export class ResponseFramer {
     this.fields = 0
   }
 
+  /** A head data[start, end), which ends in its empty line. */
   private parseHead(data: Buffer, start: number, end: number): void {
+    if (this.lastHead.replay(this, data, start, end)) return this.startBody()
     this.startResponse()
-    const lineEnd = lineEndAt(data, start, end)
-    this.parseStatusLine(data, start, lineEnd)
+    this.folded = false
+    const fields = this.parseStatusLine(data, start)
     const interim = this.status < 200 && this.status !== 101
-    this.parseFields(data, lineEnd + 2, end - 2, !interim)
+    this.parseFields(data, fields, end - 2, !interim)
     if (interim) {
-      // 1xx are interim: the final response follows (RFC 9110 §15.2).
+      // 1xx are interim: the final response follows (RFC 9110 §15.2). HTTP/1.0
+      // has none, and node:http then takes the connection for closed.
+      if (this.http10) throw new ParseError('an interim response in HTTP/1.0')
       this.startResponse()
       return
     }
 
+    if (!this.folded) this.lastHead.keep(this, data, start, end)
     this.startBody()
   }
 
-  /** status-line = HTTP-version SP 3DIGIT SP [reason-phrase] (RFC 9112 §4); the SP before an empty reason may be missing. */
-  private parseStatusLine(data: Buffer, start: number, end: number): void {
+  /** What a head decided about framing: kept with a head's bytes so the same bytes decide the same again. */
+  get framing(): Framing {
+    return {
+      chunked: this.chunked,
+      closeSaid: this.closeSaid,
+      contentLength: this.contentLength,
+      http10: this.http10,
+      keepAlive: this.keepAlive,
+      status: this.status,
+      transferEncoding: this.transferEncoding,
+    }
+  }
+
+  set framing(f: Framing) {
+    this.chunked = f.chunked
+    this.closeSaid = f.closeSaid
+    this.contentLength = f.contentLength
+    this.http10 = f.http10
+    this.keepAlive = f.keepAlive
+    this.status = f.status
+    this.transferEncoding = f.transferEncoding
+  }
+
+  /** For LastHead's replay: hands the sink a field line again. */
+  deliver(data: Buffer, nameStart: number, nameEnd: number, valueStart: number, valueEnd: number): void {
+    this.sink.field(data, nameStart, nameEnd, data, valueStart, valueEnd)
+  }
+
+  /**
+   * status-line = HTTP-version SP 3DIGIT SP [reason-phrase] CRLF (RFC 9112
+   * §4); the SP before an empty reason may be missing. Returns where the field
+   * lines start.
+   */
+  private parseStatusLine(data: Buffer, start: number): number {
     // Only 1.0 and 1.1: a later 1.x is answered as 1.1 by the RFC, but node:http refuses it.
     const minor = data[start + 7]
-    if (end - start < 12 || !equalsExact(data, start, start + 7, HTTP_1) || (minor !== 0x30 && minor !== 0x31) || data[start + 8] !== SP) {
+    if (!equalsExact(data, start, start + 7, HTTP_1) || (minor !== 0x30 && minor !== 0x31) || data[start + 8] !== SP) {
       throw new ParseError('not an HTTP/1.0 or HTTP/1.1 status line')
     }
 
     let status = 0
     for (let i = start + 9; i < start + 12; i++) {
       const digit = data[i] - 0x30
-      if (digit < 0 || digit > 9) throw new ParseError('status code is not three digits')
+      if (!(digit >= 0 && digit <= 9)) throw new ParseError('status code is not three digits')
       status = status * 10 + digit
     }
 
-    if (end > start + 12 && data[start + 12] !== SP) {
-      // node:http takes a lone CR for a line end here; RFC 9112 §2.2 does not.
-      throw new ParseError(data[start + 12] === CR ? 'a bare CR in the status line' : 'status code is not three digits')
+    let pos = start + 12
+    if (data[pos] === SP) {
+      pos++
+      while (TEXT[data[pos]] === 1) pos++
     }
+
+    if (data[pos] !== CR) throw new ParseError(pos > start + 12 ? 'a control character in the reason phrase' : 'status code is not three digits')
+    // node:http takes a lone CR for a line end here; RFC 9112 §2.2 does not.
+    if (data[pos + 1] !== LF) throw new ParseError('a bare CR in the status line')
     // RFC 9110 §15: 100-599 are defined; a client treats 600-999 as a server error, but 0xx are no status at all.
     if (status < 100) throw new ParseError(`status code ${status} is below 100`)
-    for (let i = start + 13; i < end; i++) if (TEXT[data[i]] === 0) throw new ParseError('a control character in the reason phrase')
-
     this.status = status
     this.http10 = minor === 0x30
     // HTTP/1.0 closes after each response unless it says keep-alive (RFC 9112 §9.3).
     this.keepAlive = !this.http10
+    return pos + 2
   }
 
   /**
-   * Field lines data[start, end), each ending in CRLF, obs-folds joined (RFC
+   * Field lines data[start, last), each ending in CRLF, obs-folds joined (RFC
    * 9112 §5.2). `deliver`: pass them to the sink and act on the framing ones.
    */
-  private parseFields(data: Buffer, start: number, end: number, deliver: boolean): void {
-    let pos = start
+  private parseFields(data: Buffer, start: number, last: number, deliver: boolean): void {
     // RFC 9112 §2.2: whitespace before the first field line is rejected.
-    if (pos < end && isWhite(data[pos])) throw new ParseError('whitespace before the first header line')
-    while (pos < end) {
-      const lineEnd = lineEndAt(data, pos, end + 2)
-      let next = lineEnd + 2
-      // obs-fold: a following line that starts with whitespace continues this one.
-      let folded = false
-      while (next < end && isWhite(data[next])) {
-        folded = true
-        next = lineEndAt(data, next, end + 2) + 2
-      }
-
-      if (++this.fields > MAX_FIELDS) throw new ParseError(`more than ${MAX_FIELDS} header lines`)
-      this.parseField(data, pos, folded ? next - 2 : lineEnd, folded, deliver)
-      pos = next
-    }
+    if (start < last && isWhite(data[start])) throw new ParseError('whitespace before the first header line')
+    let pos = start
+    while (pos < last) pos = this.parseField(data, pos, last, deliver)
   }
 
-  private parseField(data: Buffer, start: number, end: number, folded: boolean, deliver: boolean): void {
+  /** The field line at `start` and any obs-fold lines after it; returns where the next line starts. */
+  private parseField(data: Buffer, start: number, last: number, deliver: boolean): number {
+    if (++this.fields > MAX_FIELDS) throw new ParseError(`more than ${MAX_FIELDS} header lines`)
     let colon = start
-    while (colon < end && TOKEN[data[colon]] === 1) colon++
-    if (colon === start || colon === end || data[colon] !== COLON) throw new ParseError('a header line without a token name and a colon')
+    while (TOKEN[data[colon]] === 1) colon++
+    if (colon === start || data[colon] !== COLON) throw new ParseError('a header line without a token name and a colon')
 
     let value = data
     let vStart = colon + 1
-    let vEnd = end
-    if (folded) {
-      value = unfold(data, vStart, vEnd)
+    let vEnd = lineEnd(data, vStart)
+    let next = vEnd + 2
+    if (next < last && isWhite(data[next])) {
+      // obs-fold: lines that start with whitespace continue this one.
+      while (next < last && isWhite(data[next])) next = lineEnd(data, next) + 2
+      this.folded = true
+      value = unfold(data, vStart, next - 2)
       vStart = 0
       vEnd = value.length
-    } else {
-      for (let i = vStart; i < vEnd; i++) if (TEXT[data[i]] === 0) throw new ParseError('a control character in a header value')
     }
 
     const rawEnd = vEnd
     while (vStart < vEnd && isWhite(value[vStart])) vStart++
     while (vEnd > vStart && isWhite(value[vEnd - 1])) vEnd--
-    if (!deliver) return
+    if (!deliver) return next
 
     switch (colon - start) {
       case 10: {
@@ -441,11 +567,25 @@ export class ResponseFramer {
       }
     }
 
+    this.lastHead.noteField(start, colon, vStart, vEnd)
     this.sink.field(data, start, colon, value, vStart, vEnd)
+    return next
   }
 
   /** Connection is a list of tokens (RFC 9110 §7.6.1): close ends the connection, keep-alive keeps an HTTP/1.0 one. */
   private readConnection(value: Buffer, start: number, end: number): void {
+    // The usual values, without walking a list.
+    if (equalsLower(value, start, end, KEEP_ALIVE)) {
+      if (this.http10 && !this.closeSaid) this.keepAlive = true
+      return
+    }
+
+    if (equalsLower(value, start, end, CLOSE)) {
+      this.closeSaid = true
+      this.keepAlive = false
+      return
+    }
+
     forEachListItem(value, start, end, (s, e) => {
       if (equalsLower(value, s, e, CLOSE)) this.closeSaid = true
       else if (this.http10 && equalsLower(value, s, e, KEEP_ALIVE)) this.keepAlive = true
@@ -573,12 +713,16 @@ export class ResponseFramer {
   }
 }
 
-/** The index of the CR of the CRLF ending the line at `start`; rejects a bare CR or LF inside it. */
-function lineEndAt(data: Buffer, start: number, limit: number): number {
-  const lf = data.indexOf(LF, start)
-  if (lf < 0 || lf >= limit) throw new ParseError('a line without CRLF')
-  if (lf === start || data[lf - 1] !== CR) throw new ParseError('a line ending in LF without CR')
-  return lf - 1
+/**
+ * Where the CRLF ending the text that starts at `start` is: every byte before
+ * it must be HTAB, SP, VCHAR or obs-text, so a control character, a bare CR or
+ * a bare LF is refused.
+ */
+function lineEnd(data: Buffer, start: number): number {
+  let i = start
+  while (TEXT[data[i]] === 1) i++
+  if (data[i] === CR && data[i + 1] === LF) return i
+  throw new ParseError(data[i] === LF ? 'a line ending in LF without CR' : 'a control character in a header value')
 }
 
 /**
@@ -590,20 +734,17 @@ function refuseTrailingTab(value: Buffer, end: number, rawEnd: number): void {
   for (let i = end; i < rawEnd; i++) if (value[i] === HTAB) throw new ParseError('a tab after a Content-Length or Transfer-Encoding value')
 }
 
-/** A folded value as one line: each CRLF and the whitespace after it become one space (RFC 9112 §5.2). */
+/** A folded value as one line: each obs-fold (OWS CRLF RWS) becomes one space (RFC 9112 §5.2). Its lines are checked already. */
 function unfold(data: Buffer, start: number, end: number): Buffer {
   const out: number[] = []
   for (let i = start; i < end; i++) {
-    const byte = data[i]
-    if (byte === CR && data[i + 1] === LF) {
+    if (data[i] === CR) {
       i += 1
       while (i + 1 < end && isWhite(data[i + 1])) i++
       while (out.length > 0 && isWhite(out[out.length - 1])) out.pop()
       out.push(SP)
-    } else if (TEXT[byte] === 0) {
-      throw new ParseError('a control character in a header value')
     } else {
-      out.push(byte)
+      out.push(data[i])
     }
   }
 

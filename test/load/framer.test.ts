@@ -259,6 +259,44 @@ describe('load/framer', () => {
     rejects(`HTTP/1.1 200 OK\r\n${many}\r\n`, /header lines/)
   })
 
+  it('decides the same for a head it has seen, and afresh for one that differs by a byte', () => {
+    const head = (length: number, connection = 'keep-alive') =>
+      `HTTP/1.1 200 OK\r\nX-Worker: 7\r\nConnection: ${connection}\r\nContent-Length: ${length}\r\n\r\n`
+    const {framer, sink} = recordingFramer()
+    const texts = [head(2) + 'hi', head(2) + 'ho', head(3) + 'hey', head(3, 'close') + 'hey', head(3, 'close') + 'hey']
+    const seen = texts.map((text) => feed(framer, sink, text, 7).at(-1)!)
+    assert.deepEqual(
+      seen.map((r) => [r.bodyBytes, r.keepAlive, r.fields.length, r.fields[0][1]]),
+      [
+        [2, true, 3, '7'],
+        [2, true, 3, '7'],
+        [3, true, 3, '7'],
+        [3, false, 3, '7'],
+        [3, false, 3, '7'],
+      ],
+    )
+    assert.deepEqual(seen[1].fields, seen[0].fields, 'the same field lines, handed over again')
+    // A folded head's values are not in its bytes: the second one is unfolded again.
+    const folded = 'HTTP/1.1 200 OK\r\nX-A: one\r\n two\r\nContent-Length: 0\r\n\r\n'
+    assert.deepEqual(
+      frame(folded + folded).responses.map((r) => r.fields[0]),
+      [
+        ['X-A', 'one two'],
+        ['X-A', 'one two'],
+      ],
+    )
+    // An interim head in between leaves the kept one as it was.
+    const interim = 'HTTP/1.1 100 Continue\r\n\r\n' + head(2) + 'hi'
+    assert.deepEqual(
+      frame(head(2) + 'hi' + interim + interim).responses.map((r) => r.fields.length),
+      [3, 3, 3],
+    )
+    // A malformed head never matches a good one: it differs in a byte.
+    const {framer: again, sink: its} = recordingFramer()
+    feed(again, its, head(2) + 'hi')
+    assert.throws(() => feed(again, its, head(2).replace('X-Worker', 'X Worker') + 'hi'), ParseError)
+  })
+
   it('starts afresh for a new connection', () => {
     const {framer, sink} = recordingFramer()
     feed(framer, sink, OK.slice(0, 30))
