@@ -26,19 +26,29 @@ function installed(command: string): string | undefined {
   return undefined
 }
 
-const webkit: Client = {
-  measure(url, connections, seconds) {
-    const out = execFileSync(process.execPath, [BIN, 'load-test', '--json', '--url', url, '-c', String(connections), '-d', String(seconds)], {
-      encoding: 'utf8',
-      env: {...process.env, NO_COLOR: '1'},
-      stdio: ['ignore', 'pipe', 'ignore'],
-    })
-    const report = JSON.parse(out)
-    if (!report.passed) throw new Error(`webkit load-test failed its checks: ${JSON.stringify(report.checks)}`)
-    return report.requests.perSecond
-  },
-  name: 'webkit load-test',
+/** webkit load-test from the CLI at `bin` (this checkout's, or another build's to compare against). */
+function webkitClient(bin: string, name: string): Client {
+  return {
+    measure(url, connections, seconds) {
+      const out = execFileSync(process.execPath, [bin, 'load-test', '--json', '--url', url, '-c', String(connections), '-d', String(seconds)], {
+        encoding: 'utf8',
+        env: {...process.env, NO_COLOR: '1'},
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
+      const report = JSON.parse(out)
+      if (!report.passed) throw new Error(`${name} failed its checks: ${JSON.stringify(report.checks)}`)
+      return report.requests.perSecond
+    },
+    name,
+  }
 }
+
+const webkit = webkitClient(BIN, 'webkit load-test')
+/**
+ * WEBKIT_BENCH_BASELINE=<another checkout>/bin/run.js adds that build as a
+ * client, in the same alternating rounds, to measure a change to the generator.
+ */
+const baselineBin = process.env.WEBKIT_BENCH_BASELINE
 
 const autocannonClient: Client = {
   measure(url, connections, seconds) {
@@ -100,13 +110,23 @@ function compareClients(target: Target, clients: Client[], load: Load): void {
     const detail = values.map((x) => Math.round(x)).join(' / ')
     console.log(`${client.name.padEnd(width)}  ${Math.round(rps).toString().padStart(7)} req/s  ${(rps / baseline).toFixed(2)}x  [${detail}]`)
   }
+
+  const previous = clients.find((c) => c.name.endsWith('(baseline build)'))
+  if (previous) {
+    // Round by round, so drift between rounds cancels.
+    const mine = rounds.get(webkit.name)!
+    const theirs = rounds.get(previous.name)!
+    const ratios = mine.map((x, i) => x / theirs[i]).sort((a, b) => a - b)
+    console.log(`this build / baseline build, per round: median ${median(ratios).toFixed(3)}x [${ratios.map((r) => r.toFixed(3)).join(' ')}]`)
+  }
 }
 
 export async function run(): Promise<void> {
   const body = 'hello from the benchmark\n'
   const wrk = installed('wrk')
   const nginx = installed('nginx')
-  const clients = [webkit, autocannonClient, ...(wrk ? [wrkClient(wrk)] : [])]
+  const baseline = baselineBin ? [webkitClient(baselineBin, 'webkit load-test (baseline build)')] : []
+  const clients = [webkit, ...baseline, autocannonClient, ...(wrk ? [wrkClient(wrk)] : [])]
   if (!wrk) console.log('\n(wrk is not installed: its column is left out)')
   await withTargets(
     () => [
