@@ -66,3 +66,29 @@ export function watchMemory(pids: number[], everyMs = 25): {stop(): GroupPeaks} 
     },
   }
 }
+
+/**
+ * Samples the peak resident set (VmHWM) of `pid` every `everyMs` until stop(),
+ * which returns the highest seen, in kB. The process may exit while watched:
+ * the last sample before its exit holds its peak up to then.
+ */
+export function watchPeakRss(pid: number, everyMs = 20): {stop(): number} {
+  let peakKb = 0
+  const sample = () => {
+    try {
+      peakKb = Math.max(peakKb, field(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmHWM') || 0)
+    } catch {
+      // Gone: its last peak is already recorded.
+    }
+  }
+
+  sample()
+  const timer = setInterval(sample, everyMs)
+  return {
+    stop() {
+      clearInterval(timer)
+      sample()
+      return peakKb
+    },
+  }
+}
