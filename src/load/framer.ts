@@ -277,7 +277,13 @@ export class ResponseFramer {
       switch (this.state) {
         case HEAD: {
           // node:http skips empty lines here; after a complete response they are bytes nobody asked for.
-          if (this.pending.length === 0 && (data[pos] === CR || data[pos] === LF)) throw new ParseError('an empty line before the status line')
+          if (this.pending.length === 0) {
+            if (data[pos] === CR || data[pos] === LF) throw new ParseError('an empty line before the status line')
+            // What is not HTTP/1.x is refused at its first bytes, not once a head that never comes times out.
+            for (let i = 0; i < 7 && pos + i < end; i++) {
+              if (data[pos + i] !== HTTP_1[i]) throw new ParseError('not an HTTP/1.0 or HTTP/1.1 status line')
+            }
+          }
           pos = this.takeSection(data, pos, end, MAX_HEAD_BYTES, true)
           if (pos < 0) return -1
           break

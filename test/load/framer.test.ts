@@ -223,7 +223,10 @@ describe('load/framer', () => {
       rejects(head)
     }
 
-    // A bare LF is refused as soon as it arrives, not after a timeout.
+    // What is not HTTP/1.x is refused at its first bytes, and a bare LF as soon as it arrives, not after a timeout.
+    rejects('<html>', /not an HTTP/)
+    rejects('HTTP/2', /not an HTTP/)
+    assert.equal(frame('HTTP/1').framer.midResponse, true)
     rejects('HTTP/1.1 200 OK\r\nX-A: b\n', /without CR/)
     assert.deepEqual(frame('HTTP/1.1 200 OK\r\nX-A: a\u00ffb\r\nContent-Length: 0\r\n\r\n').responses[0].fields[0], ['X-A', 'a\u00ffb'])
   })

@@ -168,13 +168,15 @@ export const HOSTILE_CASES: HostileCase[] = [
     nodeHttp: 'rejects',
   },
   {
-    // RFC 9110 section 8.6: a recipient may accept a Content-Length repeated with the
-    // same value (the issue: duplicates must agree). node:http rejects any duplicate.
+    // RFC 9110 section 8.6 lets a recipient accept a Content-Length repeated with the
+    // same value, but node:http rejects any duplicate, and what node:http refuses is
+    // never counted ok: refused here too.
     name: 'two Content-Length headers that agree',
-    serve: answer('HTTP/1.1 200 OK\r\nContent-Length: 2\r\ncontent-length: 2\r\n\r\nok', true),
+    serve: answer('HTTP/1.1 200 OK\r\nContent-Length: 2\r\ncontent-length: 2\r\n\r\nok', false),
     args: MANY,
     endsWithin: 10,
-    exit: 0,
+    exit: 1,
+    kinds: ['parse-error'],
     nodeHttp: 'rejects',
   },
   {
@@ -348,13 +350,16 @@ export const HOSTILE_CASES: HostileCase[] = [
     serve: () => ({
       onRequest(c) {
         c.send('HTTP/1.1 200 OK\r\n\r\nthe first half of a body')
-        c.socket.resetAndDestroy()
+        // Later: a reset straight after a write goes out as a FIN.
+        setTimeout(() => c.socket.resetAndDestroy(), 5)
       },
     }),
     args: ['-c', '4', '-n', '500', '--timeout', '1'],
     endsWithin: 10,
     exit: 1,
     kinds: ['truncated'],
+    // Where the reset overtakes the bytes, the kernel drops them unread.
+    only: ['truncated', 'reset'],
   },
   {
     // RFC 9112 section 6.3 rule 4: a final coding other than chunked leaves the body to the
