@@ -212,10 +212,8 @@ describe('webkit serve image (CLI)', function () {
     const secret = join(dir, 'secret.jpg')
     writeFileSync(secret, BUNDLED)
     chmodSync(secret, 0o000)
-    chmodSync(dir, 0o755)
-    // root reads any file: run the CLI as nobody to see the refusal a user would.
-    const asUser = process.getuid?.() === 0 ? {gid: 65_534, uid: 65_534} : {}
-    const run = runCli(['serve', 'image', '--port', '0', '--file', secret], {HOME: dir}, asUser)
+    // Root reads any file: the CLI runs without that power, to see the refusal a user would.
+    const run = runCli(['serve', 'image', '--port', '0', '--file', secret], {}, {filePermissionsApply: true})
     await assertFailsInOneLine(run, /--file .*secret\.jpg is not readable \(permission denied\)/)
   })
 

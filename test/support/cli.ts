@@ -20,20 +20,33 @@ export interface CliRun {
 
 const running = new Set<ChildProcess>()
 
-/** Where and as whom to run: the repository as the current user unless told otherwise. */
+/** Where and how to run: from the repository, as the current user. */
 export interface RunOptions {
   cwd?: string
-  gid?: number
-  uid?: number
+  /**
+   * Whether file permissions bind the CLI as they bind any user. Root reads
+   * every file through two capabilities; the CLI then runs without them, as
+   * root still, so it reads the checkout (and the node binary) wherever they lie.
+   */
+  filePermissionsApply?: boolean
+}
+
+/** The capabilities that let root read and search any file whatever its mode. */
+const READ_OVERRIDES = '-dac_override,-dac_read_search'
+
+/** The command line that runs the CLI with `args` as `options` ask. */
+function cliCommand(args: string[], options: RunOptions): [string, string[]] {
+  const node = [BIN, ...args]
+  if (!options.filePermissionsApply || process.getuid?.() !== 0) return [process.execPath, node]
+  // setpriv (util-linux) drops them from the sets the exec'd node takes its capabilities from.
+  return ['setpriv', [`--inh-caps=${READ_OVERRIDES}`, `--bounding-set=${READ_OVERRIDES}`, '--', process.execPath, ...node]]
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, options: RunOptions = {}): CliRun {
-  const proc = spawn(process.execPath, [BIN, ...args], {
+  const proc = spawn(...cliCommand(args, options), {
     cwd: options.cwd ?? ROOT,
     env: {...process.env, NO_COLOR: '1', ...env},
-    gid: options.gid,
     stdio: ['ignore', 'pipe', 'pipe'],
-    uid: options.uid,
   })
   running.add(proc)
   let out = ''

@@ -1,19 +1,20 @@
 // Memory of a group of server processes, sampled from /proc while they work.
-// A process's resident memory is private (anonymous: heap, buffers) plus pages
-// of files it maps (the node binary, libraries), which every node process on
-// the machine shares. So the group's footprint counts private memory per
-// process and shared file pages once, and PSS (the kernel's own split of
-// shared pages between their users) is recorded alongside.
+// A process's resident set (RSS) is its private memory (heap, buffers: the
+// anonymous pages) plus the pages of files it maps (the node binary, libraries),
+// which every process running the same binary shares: RSS counts them in full in
+// each. PSS (proportional set size, /proc/PID/smaps_rollup) splits each shared
+// page between the processes that map it, so the PSS of a group adds up to what
+// the group itself holds.
 import {readFileSync} from 'node:fs'
 
 export interface ProcessMemory {
-  /** Private resident memory (RssAnon). */
+  /** Private resident memory (RssAnon): what the process itself allocated. */
   anonKb: number
-  /** Resident pages of mapped files (RssFile), shared with other node processes. */
-  fileKb: number
-  /** Peak resident set (VmHWM), shared pages included. */
+  /** Peak resident set since the process started (VmHWM), shared pages counted in full. */
   hwmKb: number
+  /** Proportional set size: private pages, plus each shared page divided by the number of its users. */
   pssKb: number
+  /** Resident set (VmRSS), shared pages counted in full. */
   rssKb: number
 }
 
@@ -22,46 +23,68 @@ const field = (text: string, name: string) => Number(new RegExp(`^${name}:\\s+(\
 export function readMemory(pid: number): ProcessMemory {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8')
-  return {
+  const memory = {
     anonKb: field(status, 'RssAnon'),
-    fileKb: field(status, 'RssFile'),
     hwmKb: field(status, 'VmHWM'),
     pssKb: field(rollup, 'Pss'),
     rssKb: field(status, 'VmRSS'),
   }
+  for (const [name, kb] of Object.entries(memory)) {
+    if (!Number.isFinite(kb)) throw new Error(`no ${name} for process ${pid} in /proc (status or smaps_rollup changed?)`)
+  }
+
+  return memory
+}
+
+export interface ProcessPeaks {
+  /** How far private memory rose above its first sample (the process idle, before the load). */
+  anonGrowthKb: number
+  /** VmHWM at the end. */
+  hwmKb: number
+  /** The first sample. */
+  idle: ProcessMemory
+  pid: number
 }
 
 export interface GroupPeaks {
-  /** Largest Σ private + largest shared file pages seen in one sample. */
-  footprintKb: number
   /** Σ VmHWM at the end: every process's own peak, shared pages counted in each. */
   hwmSumKb: number
-  /** Largest Σ PSS seen in one sample. */
+  /** One entry per process, in the order given. */
+  processes: ProcessPeaks[]
+  /** Largest Σ PSS seen in one sample: the group's own memory at its peak. */
   pssKb: number
   /** Largest Σ VmRSS seen in one sample (shared pages counted in each process). */
   rssSumKb: number
   samples: number
 }
 
-/** Samples the processes every `everyMs` until stop(), which returns the peaks. */
+/**
+ * Samples the processes now (their idle state) and every `everyMs` until stop(),
+ * which returns the peaks.
+ */
 export function watchMemory(pids: number[], everyMs = 25): {stop(): GroupPeaks} {
-  const peaks: GroupPeaks = {footprintKb: 0, hwmSumKb: 0, pssKb: 0, rssSumKb: 0, samples: 0}
-  const sample = () => {
-    const all = pids.map((pid) => readMemory(pid))
+  const idle = pids.map((pid) => readMemory(pid))
+  const processes = pids.map((pid, i): ProcessPeaks => ({anonGrowthKb: 0, hwmKb: idle[i].hwmKb, idle: idle[i], pid}))
+  const peaks: GroupPeaks = {hwmSumKb: 0, processes, pssKb: 0, rssSumKb: 0, samples: 0}
+  const record = (all: ProcessMemory[]) => {
     const sum = (pick: (m: ProcessMemory) => number) => all.reduce((total, m) => total + pick(m), 0)
-    peaks.footprintKb = Math.max(peaks.footprintKb, sum((m) => m.anonKb) + Math.max(...all.map((m) => m.fileKb)))
+    for (const [i, m] of all.entries()) {
+      processes[i].anonGrowthKb = Math.max(processes[i].anonGrowthKb, m.anonKb - processes[i].idle.anonKb)
+      processes[i].hwmKb = m.hwmKb
+    }
+
     peaks.pssKb = Math.max(peaks.pssKb, sum((m) => m.pssKb))
     peaks.rssSumKb = Math.max(peaks.rssSumKb, sum((m) => m.rssKb))
     peaks.hwmSumKb = sum((m) => m.hwmKb)
     peaks.samples++
   }
 
-  sample()
-  const timer = setInterval(sample, everyMs)
+  record(idle)
+  const timer = setInterval(() => record(pids.map((pid) => readMemory(pid))), everyMs)
   return {
     stop() {
       clearInterval(timer)
-      sample()
+      record(pids.map((pid) => readMemory(pid)))
       return peaks
     },
   }
