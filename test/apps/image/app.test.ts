@@ -160,7 +160,7 @@ for (const mode of ['held in memory', 'streamed from disk'] as const) {
       }
 
       it('gives 304 for a matching If-None-Match: exact, in a list, weak, or *', async () => {
-        for (const value of [etag, `"other", ${etag}`, `W/${etag}`, '*', ` ${etag} `]) {
+        for (const value of [etag, `"other", ${etag}`, `W/${etag}`, '*', ` ${etag} `, `"a",,${etag}`, `, ${etag}`, `, ,${etag},`]) {
           assertNotModified(await request('/', {headers: {'if-none-match': value}}), value)
           assertNotModified(await request('/', {headers: {'if-none-match': value}, method: 'HEAD'}), `HEAD ${value}`)
         }
@@ -199,6 +199,40 @@ for (const mode of ['held in memory', 'streamed from disk'] as const) {
 
       it('answers a conditional hit with 304 even when a Range is asked for', async () => {
         assertNotModified(await request('/', {headers: {'if-none-match': etag, range: 'bytes=0-9'}}), 'range')
+      })
+
+      const assertPreconditionFailed = (reply: Awaited<ReturnType<typeof request>>, label: string) => {
+        assert.equal(reply.status, 412, label)
+        assert.equal(reply.body.length, 0, label)
+        assert.equal(reply.headers.get('content-length'), '0', label)
+        assert.equal(reply.headers.get('etag'), etag, `${label}: the validators the client did not match`)
+        assert.equal(reply.headers.get('last-modified'), lastModified, label)
+        assert.equal(reply.headers.get('cache-control'), 'no-store', label)
+      }
+
+      it('gives 412 for an If-Match that does not match strongly, and the file for one that does', async () => {
+        for (const value of ['"other"', `W/${etag}`, etag.slice(1, -1), '', `W/"x", W/${etag}`]) {
+          assertPreconditionFailed(await request('/', {headers: {'if-match': value}}), value)
+          assertPreconditionFailed(await request('/', {headers: {'if-match': value}, method: 'HEAD'}), `HEAD ${value}`)
+          assertPreconditionFailed(await request('/', {headers: {'if-match': value, range: 'bytes=0-9'}}), `${value} with Range`)
+        }
+
+        for (const value of [etag, '*', `"x", ${etag}`, `"a",,${etag}`, `, ${etag}`, `, ,${etag},`]) {
+          const {body, status} = await request('/', {headers: {'if-match': value}})
+          assert.equal(status, 200, value)
+          assert.ok(body.equals(content))
+          assert.equal((await request('/', {headers: {'if-match': value, range: 'bytes=0-9'}})).status, 206, `${value} with Range`)
+        }
+      })
+
+      it('gives 412 when the file changed after If-Unmodified-Since, unless If-Match is there', async () => {
+        const seconds = Date.parse(lastModified)
+        const earlier = new Date(seconds - 1000).toUTCString()
+        assertPreconditionFailed(await request('/', {headers: {'if-unmodified-since': earlier}}), 'earlier')
+        assertPreconditionFailed(await request('/', {headers: {'if-unmodified-since': earlier, range: 'bytes=0-9'}}), 'earlier, Range')
+        assert.equal((await request('/', {headers: {'if-unmodified-since': lastModified}})).status, 200)
+        assert.equal((await request('/', {headers: {'if-unmodified-since': 'garbage'}})).status, 200)
+        assert.equal((await request('/', {headers: {'if-match': etag, 'if-unmodified-since': earlier}})).status, 200)
       })
     })
 
@@ -245,13 +279,12 @@ for (const mode of ['held in memory', 'streamed from disk'] as const) {
         }
       })
 
-      it('honours If-Range only for the current strong validator', async () => {
+      it('honours If-Range only for the current tag, compared strongly, never for a date', async () => {
         const {headers} = await request('/')
         const etag = headers.get('etag')!
         const lastModified = headers.get('last-modified')!
         assert.equal((await range('bytes=0-9', {'if-range': etag})).status, 206)
-        assert.equal((await range('bytes=0-9', {'if-range': lastModified})).status, 206)
-        for (const stale of ['"stale"', `W/${etag}`, new Date(Date.parse(lastModified) - 1000).toUTCString(), 'junk']) {
+        for (const stale of ['"stale"', `W/${etag}`, lastModified, new Date(Date.parse(lastModified) - 1000).toUTCString(), 'junk']) {
           const {body, status} = await range('bytes=0-9', {'if-range': stale})
           assert.equal(status, 200, stale)
           assert.ok(body.equals(content), `${stale}: the whole file`)
