@@ -1,6 +1,7 @@
 import {strict as assert} from 'node:assert'
+import {execFileSync} from 'node:child_process'
 import {createHash, randomBytes} from 'node:crypto'
-import {chmodSync, copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync} from 'node:fs'
+import {chmodSync, copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync} from 'node:fs'
 import {request} from 'node:http'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -8,6 +9,7 @@ import {join} from 'node:path'
 import {CHUNK_BYTES} from '../../src/apps/image/file-stream.js'
 import {assertOneLineError, type CliRun, ROOT, runCli, startServer, type StartedServer, stop, stopAll} from '../support/cli.js'
 import {get, rawSocket, readUntilClose, type Reply} from '../support/http.js'
+import {expectedTag} from '../support/preconditions.js'
 import {openFds, steadyValue} from '../support/proc.js'
 
 const BUNDLED = readFileSync(join(ROOT, 'assets', 'rick_roll.jpg'))
@@ -41,6 +43,21 @@ async function untilEveryWorker(server: StartedServer, workers: number, want: (r
 
 /** Bytes this process has read through read(2) and friends, files and sockets alike. */
 const readChars = (pid: number) => Number(/^rchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))![1])
+
+/** Polls `check` every 10 ms until it holds; fails after `timeoutMs`. */
+async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    assert.ok(Date.now() < deadline, `timed out waiting until ${what}`)
+    await new Promise((resolve) => {
+      setTimeout(resolve, 10)
+    })
+  }
+}
+
+/** Waits until the server sends `tag` as the ETag of `/` (a big file is hashed in the background). */
+const untilTagged = (server: StartedServer, tag: string) =>
+  until(`the file is served with ETag ${tag}`, async () => (await get(`${server.url}/`, {method: 'HEAD'})).headers.etag === tag)
 
 describe('webkit serve image (CLI)', function () {
   this.timeout(60_000)
@@ -260,7 +277,9 @@ describe('webkit serve image (CLI)', function () {
 
     it('answers HEAD and 304 without reading the file', async () => {
       const pid = server.proc.pid!
-      const {etag} = (await get(`${server.url}/`, {method: 'HEAD'})).headers
+      const etag = expectedTag(big)
+      // Once hashed, the file is not read again until it changes.
+      await untilTagged(server, etag)
       const before = readChars(pid)
       for (let i = 0; i < 20; i++) {
         const head = await get(`${server.url}/`, {method: 'HEAD'})
@@ -273,6 +292,52 @@ describe('webkit serve image (CLI)', function () {
       assert.ok(read < CHUNK_BYTES, `read ${read} bytes for 40 bodiless answers`)
       await get(`${server.url}/`)
       assert.ok(readChars(pid) - before > SIZE, 'a GET does read the file (so the measure can tell)')
+    })
+
+    it('tags it with the SHA-256 of its bytes once hashed, and answers preconditions on it', async () => {
+      const etag = expectedTag(big)
+      await untilTagged(server, etag)
+      const {headers} = await get(`${server.url}/`, {method: 'HEAD'})
+      const lastModified = String(headers['last-modified'])
+      assert.equal((await get(`${server.url}/`, {headers: {'if-match': '"other"'}})).status, 412)
+      assert.equal((await get(`${server.url}/`, {headers: {'if-match': etag, range: 'bytes=0-9'}})).status, 206)
+      const resumed = await get(`${server.url}/`, {headers: {'if-range': etag, range: `bytes=${SIZE - 10}-`}})
+      assert.equal(resumed.status, 206)
+      assert.ok(resumed.body.equals(big.subarray(-10)))
+      assert.equal((await get(`${server.url}/`, {headers: {'if-none-match': etag}})).status, 304)
+      assert.equal((await get(`${server.url}/`, {headers: {'if-unmodified-since': lastModified}})).status, 200)
+    })
+
+    it('gives a rewrite in place with size and mtime put back a new tag: If-Range with the old one gets the new file', async () => {
+      const old = expectedTag(big)
+      await untilTagged(server, old)
+      const next = randomBytes(SIZE)
+      writeFileSync(`${file}.next`, next)
+      execFileSync('touch', ['-r', file, `${file}.next`])
+      const {mtimeNs, ino} = statSync(file, {bigint: true})
+      // cp -p over an existing file: the same inode, the same size, its mtime put back.
+      execFileSync('cp', ['-p', `${file}.next`, file])
+      assert.equal(statSync(file, {bigint: true}).mtimeNs, mtimeNs)
+      assert.equal(statSync(file, {bigint: true}).ino, ino)
+      await untilTagged(server, expectedTag(next))
+      const resumed = await get(`${server.url}/`, {headers: {'if-range': old, range: 'bytes=1000-'}})
+      assert.equal(resumed.status, 200, 'the old tag no longer matches: the whole new file')
+      assert.equal(sha(resumed.body), sha(next))
+      assert.equal((await get(`${server.url}/`, {headers: {'if-none-match': old}})).status, 200)
+      assert.equal((await get(`${server.url}/`, {headers: {'if-match': old}})).status, 412)
+    })
+
+    it('keeps the tag when the same bytes are renamed over the file', async () => {
+      const etag = expectedTag(big)
+      await untilTagged(server, etag)
+      writeFileSync(`${file}.copy`, big)
+      execFileSync('touch', ['-d', '2021-02-03T04:05:06Z', `${file}.copy`])
+      renameSync(`${file}.copy`, file)
+      await until('the new file is served, with its tag', async () => {
+        const {headers} = await get(`${server.url}/`, {method: 'HEAD'})
+        assert.ok(headers.etag === undefined || headers.etag === etag, `never another tag, got ${headers.etag}`)
+        return headers['last-modified'] === 'Wed, 03 Feb 2021 04:05:06 GMT' && headers.etag === etag
+      })
     })
 
     it('cuts the connection, rather than send a short body, when the file shrinks mid-download', async () => {
@@ -311,6 +376,21 @@ describe('webkit serve image (CLI)', function () {
       const after = await get(`${server.url}/`, {headers: {range: 'bytes=0-99'}})
       assert.ok(after.body.equals(big.subarray(0, 100)), 'and the server carries on')
     })
+  })
+
+  it('tags a file too big for memory with the SHA-256 of its bytes in every worker, and again after a restart', async () => {
+    const file = join(dir, 'big.bin')
+    const bytes = randomBytes(9 * 1024 * 1024)
+    writeFileSync(file, bytes)
+    const etag = expectedTag(bytes)
+    for (let run = 0; run < 2; run++) {
+      const server = await startServer('image', ['--workers', '2', '--quiet', '--file', file])
+      await untilEveryWorker(server, 2, (reply) => {
+        assert.ok(reply.headers.etag === undefined || reply.headers.etag === etag, `no other tag, got ${reply.headers.etag}`)
+        return reply.headers.etag === etag && reply.body.equals(bytes)
+      })
+      assert.equal(await stop(server), 0)
+    }
   })
 
   it('keeps the old file for a download in flight when the file is replaced', async () => {

@@ -2,6 +2,7 @@
 // the image server owes it, so the same cases run through app.request(), over
 // a real socket and against the CLI. Ranges ask for bytes 0-9.
 import {strict as assert} from 'node:assert'
+import {createHash} from 'node:crypto'
 
 export type Header = [name: string, value: string]
 
@@ -26,6 +27,11 @@ export interface Answer {
   /** A response header by lowercase name, undefined when absent. */
   header(name: string): string | undefined
   status: number
+}
+
+/** The ETag the server owes these bytes: their SHA-256, as the README describes it. */
+export function expectedTag(bytes: Uint8Array): string {
+  return `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`
 }
 
 const RANGE: Header = ['Range', 'bytes=0-9']

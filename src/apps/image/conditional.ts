@@ -4,8 +4,8 @@
 // a value that cannot be read counts as the RFC says for that field.
 
 export interface Validators {
-  /** A strong entity tag, quotes included: "abc". */
-  etag: string
+  /** A strong entity tag, quotes included ("abc"); absent until the file's bytes are hashed. */
+  etag?: string
   /** Last-Modified as an HTTP-date. */
   lastModified: string
   /** The modification time in whole seconds since the epoch (HTTP-dates have no finer grain). */
@@ -90,20 +90,21 @@ export function parseEntityTags(value: string): EntityTagList | undefined {
 }
 
 /** Strong comparison (RFC 9110 §8.8.3.2): both tags strong and the same. Ours are always strong. */
-function strongMatch(tag: EntityTag, etag: string): boolean {
+function strongMatch(tag: EntityTag, etag: string | undefined): boolean {
   return !tag.weak && tag.opaque === etag
 }
 
 /** Weak comparison: the same opaque tag, weak or not. */
-function weakMatch(tag: EntityTag, etag: string): boolean {
+function weakMatch(tag: EntityTag, etag: string | undefined): boolean {
   return tag.opaque === etag
 }
 
 /**
  * If-Match (RFC 9110 §13.1.1): `*` holds, as the file exists; a list holds when
- * a tag matches strongly; anything else does not hold.
+ * a tag matches strongly; anything else does not hold. A file not yet tagged
+ * matches no tag.
  */
-export function ifMatchHolds(value: string, etag: string): boolean {
+export function ifMatchHolds(value: string, etag: string | undefined): boolean {
   const tags = parseEntityTags(value)
   if (tags === '*') return true
   return tags !== undefined && tags.some((tag) => strongMatch(tag, etag))
@@ -114,7 +115,7 @@ export function ifMatchHolds(value: string, etag: string): boolean {
  * list with a tag that matches weakly; true otherwise, a value that cannot be
  * read included.
  */
-export function ifNoneMatchHolds(value: string, etag: string): boolean {
+export function ifNoneMatchHolds(value: string, etag: string | undefined): boolean {
   const tags = parseEntityTags(value)
   if (tags === '*') return false
   return tags === undefined || !tags.some((tag) => weakMatch(tag, etag))

@@ -28,7 +28,8 @@ export interface Representation {
 
 export function represent(version: FileVersion, cacheControl: string): Representation {
   const {etag, lastModified} = version.validators
-  const tags = {ETag: etag, 'Last-Modified': lastModified}
+  // No ETag at all until the bytes are hashed: a tag that could outlive them would be a lie.
+  const tags: HeaderRecord = etag === undefined ? {'Last-Modified': lastModified} : {ETag: etag, 'Last-Modified': lastModified}
   const validators = {'Cache-Control': cacheControl, ...tags}
   const partialHeaders = Object.freeze({
     ...BASE_HEADERS,

@@ -1,7 +1,7 @@
 import {strict as assert} from 'node:assert'
 import {execFileSync} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {mkdirSync, mkdtempSync, renameSync, rmSync, statSync, truncateSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, truncateSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -10,6 +10,7 @@ import {checkImageApp} from '../../../src/apps/image/check.js'
 import {CHUNK_BYTES} from '../../../src/apps/image/file-stream.js'
 import {TRUST_MS} from '../../../src/apps/image/watched-file.js'
 import {UserError} from '../../../src/errors.js'
+import {expectedTag} from '../../support/preconditions.js'
 
 const JPEG_MAGIC = [0xff, 0xd8, 0xff, 0xe0]
 
@@ -75,12 +76,17 @@ for (const mode of ['held in memory', 'streamed from disk'] as const) {
     let warnings: string[]
     const memoryLimit = mode === 'held in memory' ? undefined : 1024
 
-    beforeEach(() => {
+    /** Waits until the file is served with the tag of `bytes` (a streamed file is hashed in the background). */
+    const tagged = (bytes: Buffer) =>
+      eventually('the file is served with the tag of its bytes', async () => (await request('/', {method: 'HEAD'})).headers.get('etag') === expectedTag(bytes))
+
+    beforeEach(async () => {
       dir = mkdtempSync(join(tmpdir(), 'webkit-image-'))
       file = join(dir, 'rick_roll.jpg')
       content = jpegBytes(SIZE)
       writeFileSync(file, content)
       ;({request, warnings} = newApp({file, memoryLimit}))
+      await tagged(content)
     })
 
     afterEach(() => rmSync(dir, {force: true, recursive: true}))
@@ -92,7 +98,7 @@ for (const mode of ['held in memory', 'streamed from disk'] as const) {
         assert.ok(body.equals(content), `${path}: every byte`)
         assert.equal(headers.get('content-type'), 'image/jpeg')
         assert.equal(headers.get('content-length'), String(SIZE))
-        assert.match(headers.get('etag')!, /^"[\w-]+"$/)
+        assert.equal(headers.get('etag'), expectedTag(content), 'the SHA-256 of the bytes')
         assert.equal(headers.get('last-modified'), statSync(file).mtime.toUTCString())
         assert.equal(headers.get('cache-control'), 'no-cache')
         assert.equal(headers.get('accept-ranges'), 'bytes')
@@ -365,6 +371,51 @@ for (const mode of ['held in memory', 'streamed from disk'] as const) {
         assert.ok((await request('/')).body.equals(next))
       })
 
+      it('gives a file rewritten in place with its size and mtime put back a new tag: old validators no longer match', async () => {
+        const {headers} = await request('/')
+        const old = headers.get('etag')!
+        const next = jpegBytes(SIZE)
+        // As cp -p over the file does: same inode, same size, the old mtime.
+        const reference = `${file}.reference`
+        execFileSync('cp', ['-p', file, reference])
+        writeFileSync(`${file}.next`, next)
+        execFileSync('touch', ['-r', reference, `${file}.next`])
+        execFileSync('cp', ['-p', `${file}.next`, file])
+        assert.equal(statSync(file, {bigint: true}).mtimeNs, statSync(reference, {bigint: true}).mtimeNs, 'the mtime is back')
+        assert.equal(statSync(file).size, SIZE)
+        await tagged(next)
+        assert.notEqual(expectedTag(next), old)
+
+        const resumed = await request('/', {headers: {'if-range': old, range: `bytes=${SIZE - 100}-`}})
+        assert.equal(resumed.status, 200, 'If-Range with the old tag: the whole new file')
+        assert.ok(resumed.body.equals(next))
+        const revalidated = await request('/', {headers: {'if-none-match': old}})
+        assert.equal(revalidated.status, 200)
+        assert.ok(revalidated.body.equals(next))
+        assert.equal((await request('/', {headers: {'if-match': old}})).status, 412)
+        assert.equal((await request('/', {headers: {'if-range': headers.get('last-modified')!, range: 'bytes=0-9'}})).status, 200, 'nor the old date')
+      })
+
+      it('keeps the tag when the same bytes are renamed over the file, whatever their mtime', async () => {
+        const {headers} = await request('/')
+        const before = statSync(file).ino
+        copyFileSync(file, `${file}.copy`)
+        execFileSync('touch', ['-d', '2020-01-01T00:00:00Z', `${file}.copy`])
+        renameSync(`${file}.copy`, file)
+        assert.notEqual(statSync(file).ino, before, 'a new inode')
+        // The new date shows the new file is the one served.
+        const served = async () => {
+          const reply = await request('/', {method: 'HEAD'})
+          const etag = reply.headers.get('etag')
+          assert.ok(etag === null || etag === headers.get('etag'), `never another tag, got ${etag}`)
+          return reply.headers.get('last-modified') === 'Wed, 01 Jan 2020 00:00:00 GMT' && etag !== null
+        }
+
+        await eventually('the new file is served with its tag', served)
+        assert.equal((await request('/', {headers: {'if-none-match': headers.get('etag')!}})).status, 304)
+        assert.equal((await request('/', {headers: {'if-range': headers.get('etag')!, range: 'bytes=0-9'}})).status, 206)
+      })
+
       it('answers 404 once the file is removed, and serves it again when it comes back', async () => {
         rmSync(file)
         await eventually('the removal is noticed', async () => (await request('/')).status === 404)
@@ -467,6 +518,25 @@ describe('image app, edge cases', () => {
     execFileSync('touch', ['-d', later.toISOString(), file])
     await eventually('the touch is noticed', async () => (await one.request('/')).headers.get('last-modified') !== first.get('last-modified'))
     assert.equal((await one.request('/')).headers.get('etag'), first.get('etag'))
+  })
+
+  it('sends a streamed file without an ETag until its bytes are hashed, then the tag a file in memory gets', async () => {
+    const file = join(dir, 'big.jpg')
+    const bytes = jpegBytes(3 * CHUNK_BYTES)
+    writeFileSync(file, bytes)
+    const streamed = newApp({file, memoryLimit: 1024})
+    const tags = new Set<null | string>()
+    await eventually('the streamed file is tagged', async () => {
+      const {headers} = await streamed.request('/', {method: 'HEAD'})
+      tags.add(headers.get('etag'))
+      return headers.get('etag') !== null
+    })
+    assert.deepEqual([...tags].filter((tag) => tag !== null), [expectedTag(bytes)], 'no tag but the hash of the bytes, ever')
+    const inMemory = await newApp({file}).request('/')
+    assert.equal(inMemory.headers.get('etag'), expectedTag(bytes))
+    // Another worker, or the server after a restart, hashes the same bytes to the same tag.
+    const again = newApp({file, memoryLimit: 1024})
+    await eventually('a second app tags it too', async () => (await again.request('/', {method: 'HEAD'})).headers.get('etag') === expectedTag(bytes))
   })
 
   it('cuts a streamed response whose file gets shorter mid-way rather than sending a short body', async () => {

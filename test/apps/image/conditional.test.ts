@@ -15,6 +15,8 @@ import {
 
 const MODIFIED = Date.UTC(1994, 10, 6, 8, 49, 37) / 1000
 const validators: Validators = {etag: '"v1"', lastModified: httpDate(MODIFIED), modifiedSeconds: MODIFIED}
+/** A file too big for memory whose bytes are not hashed yet. */
+const untagged: Validators = {lastModified: httpDate(MODIFIED), modifiedSeconds: MODIFIED}
 const strong = (opaque: string): EntityTag => ({opaque, weak: false})
 const weak = (opaque: string): EntityTag => ({opaque, weak: true})
 
@@ -130,6 +132,11 @@ describe('conditional requests', () => {
         assert.equal(ifMatchHolds(value, '"v1"'), false, value)
       }
     })
+
+    it('does not hold for any tag while the file has none yet; * still holds', () => {
+      assert.equal(ifMatchHolds('"v1"', undefined), false)
+      assert.equal(ifMatchHolds('*', undefined), true)
+    })
   })
 
   describe('If-None-Match (§13.1.2): weak comparison', () => {
@@ -141,6 +148,11 @@ describe('conditional requests', () => {
 
     it('holds for other tags, an empty list and a value that is not a list', () => {
       for (const value of ['"v2"', 'W/"v2"', '', ',', 'v1', '"v1" "v2"', '"v1", x']) assert.equal(ifNoneMatchHolds(value, '"v1"'), true, value)
+    })
+
+    it('holds for any tag while the file has none yet; * still fails', () => {
+      assert.equal(ifNoneMatchHolds('"v1"', undefined), true)
+      assert.equal(ifNoneMatchHolds('*', undefined), false)
     })
   })
 
@@ -187,6 +199,15 @@ describe('conditional requests', () => {
         assert.equal(evaluatePreconditions(fields, validators), expected)
       })
     }
+
+    it('judges an untagged file by its dates and by *, failing If-Match on a tag', () => {
+      assert.equal(evaluatePreconditions({ifMatch: '"v1"'}, untagged), 'failed')
+      assert.equal(evaluatePreconditions({ifMatch: '*'}, untagged), undefined)
+      assert.equal(evaluatePreconditions({ifNoneMatch: '"v1"'}, untagged), undefined)
+      assert.equal(evaluatePreconditions({ifNoneMatch: '*'}, untagged), 'not-modified')
+      assert.equal(evaluatePreconditions({ifModifiedSince: at}, untagged), 'not-modified')
+      assert.equal(evaluatePreconditions({ifUnmodifiedSince: before}, untagged), 'failed')
+    })
   })
 
   describe('If-Range (§13.1.5)', () => {
@@ -198,10 +219,12 @@ describe('conditional requests', () => {
       assert.equal(ifRangeAllows('W/"v1"', validators), false)
       assert.equal(ifRangeAllows('"v1", "v1"', validators), false)
       assert.equal(ifRangeAllows('garbage', validators), false)
+      assert.equal(ifRangeAllows('"v1"', untagged), false)
     })
 
     it('never allows it for a date, even the exact Last-Modified: a restored mtime keeps it for other bytes', () => {
       assert.equal(ifRangeAllows(httpDate(MODIFIED), validators), false)
+      assert.equal(ifRangeAllows(httpDate(MODIFIED), untagged), false)
       assert.equal(ifRangeAllows(httpDate(MODIFIED + 1), validators), false)
     })
   })

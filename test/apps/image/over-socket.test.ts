@@ -17,7 +17,7 @@ import {closeGracefully} from '../../../src/server/http-server.js'
 import {DEFAULT_TIMEOUTS} from '../../../src/server/options.js'
 import {rawSocket, readResponses} from '../../support/http.js'
 import {startHttpServer} from '../../support/http-server.js'
-import {type Answer, assertAnswer, type Header, preconditionCases, type ServedFile} from '../../support/preconditions.js'
+import {type Answer, assertAnswer, expectedTag, type Header, preconditionCases, type ServedFile} from '../../support/preconditions.js'
 
 /** A response's bytes as status, headers (lowercase names) and body. */
 function parse(response: Buffer): Answer & {headers: Map<string, string>} {
@@ -47,8 +47,17 @@ for (const mode of ['held in memory', 'streamed from disk'] as const) {
       writeFileSync(file, content)
       const image = serveImage({file, memoryLimit: mode === 'held in memory' ? undefined : 1024}, {warn() {}})
       ;({log, server, url} = await startHttpServer(image.app.fetch, DEFAULT_TIMEOUTS, image.shortcut))
+      const etag = expectedTag(content)
+      const deadline = Date.now() + 4000
+      while ((await image.app.request('/', {method: 'HEAD'})).headers.get('etag') !== etag) {
+        assert.ok(Date.now() < deadline, 'the file is tagged within 4 s')
+        await new Promise((resolve) => {
+          setTimeout(resolve, 20)
+        })
+      }
+
       const {headers} = await image.app.request('/', {method: 'HEAD'})
-      served = {cacheControl: 'no-cache', content, etag: headers.get('etag')!, lastModified: headers.get('last-modified')!}
+      served = {cacheControl: 'no-cache', content, etag, lastModified: headers.get('last-modified')!}
     })
 
     beforeEach(async () => {

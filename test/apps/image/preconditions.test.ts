@@ -8,9 +8,20 @@ import {join} from 'node:path'
 
 import {createImageApp} from '../../../src/apps/image/app.js'
 import {CHUNK_BYTES} from '../../../src/apps/image/file-stream.js'
-import {assertAnswer, preconditionCases, type ServedFile} from '../../support/preconditions.js'
+import {assertAnswer, expectedTag, preconditionCases, type ServedFile} from '../../support/preconditions.js'
 
 const SIZE = 2 * CHUNK_BYTES + 777
+
+/** Polls until `check` holds, every 20 ms, for at most `timeoutMs`. */
+async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 4000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`)
+    await new Promise((resolve) => {
+      setTimeout(resolve, 20)
+    })
+  }
+}
 
 for (const mode of ['held in memory', 'streamed from disk'] as const) {
   describe(`image app preconditions, file ${mode}`, () => {
@@ -26,8 +37,11 @@ for (const mode of ['held in memory', 'streamed from disk'] as const) {
       const content = randomBytes(SIZE)
       writeFileSync(file, content)
       app = createImageApp({file, memoryLimit}, {warn() {}})
+      const etag = expectedTag(content)
+      // A streamed file gets its tag once its bytes are hashed, in the background.
+      await eventually('the file is tagged', async () => (await app.request('/', {method: 'HEAD'})).headers.get('etag') === etag)
       const {headers} = await app.request('/', {method: 'HEAD'})
-      served = {cacheControl: 'no-cache', content, etag: headers.get('etag')!, lastModified: headers.get('last-modified')!}
+      served = {cacheControl: 'no-cache', content, etag, lastModified: headers.get('last-modified')!}
     })
 
     after(() => rmSync(dir, {force: true, recursive: true}))
