@@ -95,14 +95,16 @@ export function serveImage(options: ImageAppOptions, context: AppContext = defau
       }
     }
 
+    // Only a version held in memory comes without its file, and it is always answered above.
+    if (opened.handle === undefined) throw new Error(`${options.file} was opened without a handle to stream from`)
+    const {handle, stamp} = opened
     const {size} = rep.version
     const [status, headers, segments] =
       plan.kind === 'partial' ? [206, plan.headers, plan.segments] : [200, rep.fullHeaders, [{end: size - 1, start: 0}]]
-    const handle = opened.handle!
     const res = nodeResponse(c)
-    if (res === undefined) return new Response(streamSegments(handle, segments), {headers, status})
+    if (res === undefined) return new Response(streamSegments(handle, segments, stamp), {headers, status})
     res.writeHead(status, headers)
-    writeSegments(handle, segments, res).catch((error: Error) => context.warn(`sending ${options.file} failed: ${error.message}`))
+    writeSegments(handle, segments, res, stamp).catch((error: Error) => context.warn(`sending ${options.file} failed: ${error.message}`))
     return alreadySent()
   }
 

@@ -26,3 +26,22 @@ export function stampOf(stats: BigIntStats): FileStamp {
 export function identityOf(stamp: FileStamp): string {
   return `${stamp.dev}:${stamp.ino}:${stamp.size}:${stamp.mtimeNs}:${stamp.ctimeNs}`
 }
+
+/** How an open file can have changed under a response being sent from it. */
+export type Drift = 'grew' | 'rewritten' | 'shrank'
+
+/**
+ * How the open file `now` differs from `before` in a way that can have
+ * changed its bytes, or undefined when it cannot have. A change of link count
+ * alone also moves ctime: that is the file being renamed over or removed
+ * (atomic replacement, which leaves the open file's bytes as they were), or
+ * hard-linked; it is not taken for a rewrite. Any other ctime change is (a
+ * chmod cannot be told from a rewrite whose mtime was put back).
+ */
+export function driftOf(before: FileStamp, now: FileStamp): Drift | undefined {
+  if (now.size < before.size) return 'shrank'
+  if (now.size > before.size) return 'grew'
+  if (now.mtimeNs !== before.mtimeNs || now.ino !== before.ino || now.dev !== before.dev) return 'rewritten'
+  if (now.ctimeNs === before.ctimeNs || now.nlink !== before.nlink) return undefined
+  return 'rewritten'
+}

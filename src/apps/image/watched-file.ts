@@ -10,7 +10,7 @@ import {performance} from 'node:perf_hooks'
 
 import {hashFile, settleDelayMs} from './content-tag.js'
 import {SNIFF_BYTES} from './content-type.js'
-import {identityOf, stampOf} from './file-stamp.js'
+import {type FileStamp, identityOf, stampOf} from './file-stamp.js'
 import {type FileVersion, makeVersion, withTag} from './file-version.js'
 
 /** Younger than this, the version in hand is used as it is. */
@@ -32,11 +32,8 @@ export interface WatchedFileOptions {
 
 type Outcome = {problem: string; version?: undefined} | {problem?: undefined; version: FileVersion}
 
-/** A version to send, with the open file to stream it from when it is not held in memory. */
-export interface OpenFile {
-  handle?: FileHandle
-  version: FileVersion
-}
+/** A version to send, with the open file to stream it from (and its stamp) when it is not held in memory. */
+export type OpenFile = {handle: FileHandle; stamp: FileStamp; version: FileVersion} | {handle?: undefined; version: FileVersion}
 
 export class WatchedFile {
   #checkedAt = Number.NEGATIVE_INFINITY
@@ -102,7 +99,7 @@ export class WatchedFile {
 
         if (version.bytes !== undefined) return {version}
         streaming = true
-        return {handle, version}
+        return {handle, stamp: stampOf(stats), version}
       } finally {
         if (!streaming) await handle.close()
       }

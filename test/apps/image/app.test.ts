@@ -1,7 +1,20 @@
 import {strict as assert} from 'node:assert'
 import {execFileSync} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, truncateSync, writeFileSync} from 'node:fs'
+import {
+  appendFileSync,
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -539,21 +552,46 @@ describe('image app, edge cases', () => {
     await eventually('a second app tags it too', async () => (await again.request('/', {method: 'HEAD'})).headers.get('etag') === expectedTag(bytes))
   })
 
-  it('cuts a streamed response whose file gets shorter mid-way rather than sending a short body', async () => {
-    const file = join(dir, 'big.jpg')
-    writeFileSync(file, jpegBytes(4 * CHUNK_BYTES))
-    const {app} = newApp({file, memoryLimit: 1024})
-    const res = await app.request('/')
-    assert.equal(res.status, 200)
-    const reader = res.body!.getReader()
-    assert.equal((await reader.read()).value!.length, CHUNK_BYTES)
-    truncateSync(file, CHUNK_BYTES)
-    await assert.rejects(
-      (async () => {
-        for (;;) if ((await reader.read()).done) return
-      })(),
-      /got shorter/,
-    )
+  describe('a streamed response whose file changes mid-way', () => {
+    /** The file, served streamed; the body's first chunk read, then `change`, then the rest. */
+    async function readAcross(change: (file: string) => void): Promise<Error | undefined> {
+      const file = join(dir, 'big.jpg')
+      writeFileSync(file, jpegBytes(4 * CHUNK_BYTES))
+      const {app} = newApp({file, memoryLimit: 1024})
+      const res = await app.request('/')
+      assert.equal(res.status, 200)
+      const reader = res.body!.getReader()
+      assert.equal((await reader.read()).value!.length, CHUNK_BYTES)
+      change(file)
+      try {
+        for (;;) if ((await reader.read()).done) return undefined
+      } catch (error) {
+        return error as Error
+      }
+    }
+
+    it('errors the body rather than send a short one when the file gets shorter', async () => {
+      assert.match(String(await readAcross((file) => truncateSync(file, CHUNK_BYTES))), /got shorter/)
+    })
+
+    it('errors the body when the file is rewritten in place or gets longer', async () => {
+      const overwrite = (file: string) => {
+        const fd = openSync(file, 'r+')
+        writeSync(fd, Buffer.alloc(10, 1), 0, 10, 3 * CHUNK_BYTES)
+        closeSync(fd)
+      }
+
+      assert.match(String(await readAcross(overwrite)), /rewritten/)
+      assert.match(String(await readAcross((file) => appendFileSync(file, 'more'))), /got longer/)
+    })
+
+    it('sends the old bytes to the end when another file is renamed over it', async () => {
+      const error = await readAcross((file) => {
+        writeFileSync(`${file}.new`, 'other')
+        renameSync(`${file}.new`, file)
+      })
+      assert.equal(error, undefined)
+    })
   })
 })
 
