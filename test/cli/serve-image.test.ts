@@ -1,15 +1,28 @@
 import {strict as assert} from 'node:assert'
-import {execFileSync} from 'node:child_process'
+import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
 import {createHash, randomBytes} from 'node:crypto'
-import {chmodSync, copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync} from 'node:fs'
+import {once} from 'node:events'
+import {
+  appendFileSync,
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs'
 import {request} from 'node:http'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {CHUNK_BYTES} from '../../src/apps/image/file-stream.js'
 import {assertOneLineError, type CliRun, ROOT, runCli, startServer, type StartedServer, stop, stopAll} from '../support/cli.js'
-import {get, rawSocket, readUntilClose, type Reply} from '../support/http.js'
-import {expectedTag} from '../support/preconditions.js'
+import {get, rawSocket, readResponses, readUntilClose, type Reply} from '../support/http.js'
+import {assertAnswer, expectedTag, type Header, preconditionCases} from '../support/preconditions.js'
 import {openFds, steadyValue} from '../support/proc.js'
 
 const BUNDLED = readFileSync(join(ROOT, 'assets', 'rick_roll.jpg'))
@@ -58,6 +71,50 @@ async function until(what: string, check: () => Promise<boolean> | boolean, time
 /** Waits until the server sends `tag` as the ETag of `/` (a big file is hashed in the background). */
 const untilTagged = (server: StartedServer, tag: string) =>
   until(`the file is served with ETag ${tag}`, async () => (await get(`${server.url}/`, {method: 'HEAD'})).headers.etag === tag)
+
+/** How a download ended: the bytes received, and whether they were all the response promised. */
+interface Download {
+  body: Buffer
+  complete: boolean
+  declared: number
+}
+
+/**
+ * Downloads `/`, stopping to read after the first chunk until `change` has run,
+ * so the server is mid-file when the file changes (it can be ahead of the
+ * client by no more than the sockets' buffers, a few megabytes).
+ */
+function downloadAcross(url: string, change: () => void): Promise<Download> {
+  return new Promise((resolve, reject) => {
+    request(`${url}/`, {agent: false}, (res) => {
+      const chunks: Buffer[] = []
+      res.once('data', () => {
+        res.pause()
+        change()
+        res.resume()
+      })
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('close', () => resolve({body: Buffer.concat(chunks), complete: res.complete, declared: Number(res.headers['content-length'])}))
+    })
+      .on('error', (error) => (/aborted|socket hang up|ECONNRESET/.test(error.message) ? undefined : reject(error)))
+      .end()
+  })
+}
+
+/** Never a complete body of other bytes: either every byte of `old`, or a cut transfer holding only a prefix of it. */
+function assertNoMix(download: Download, old: Buffer, label: string) {
+  assert.equal(download.declared, old.length, label)
+  assert.equal(download.complete, false, `${label}: the client can tell the transfer failed`)
+  assert.ok(download.body.length < old.length, `${label}: cut before the declared length`)
+  assert.ok(download.body.equals(old.subarray(0, download.body.length)), `${label}: only bytes of the file as it was`)
+}
+
+const CURL = ['/usr/bin/curl', '/usr/local/bin/curl'].find((path) => existsSync(path))
+
+/** Rewrites `length` bytes at `offset` in place, as dd conv=notrunc does: same inode, same size. */
+function overwriteInPlace(file: string, offset: number, length: number) {
+  execFileSync('dd', ['if=/dev/urandom', `of=${file}`, 'bs=4096', `seek=${offset / 4096}`, `count=${length / 4096}`, 'conv=notrunc', 'status=none'])
+}
 
 describe('webkit serve image (CLI)', function () {
   this.timeout(60_000)
@@ -140,6 +197,58 @@ describe('webkit serve image (CLI)', function () {
     const missing = await get(`${server.url}/missing.png`)
     assert.equal(missing.status, 404)
     assert.match(missing.body.toString(), /404 Image Not Found/)
+  })
+
+  it('answers every precondition of RFC 9110 in its order, from a pool of 2 workers, over keep-alive connections', async () => {
+    const server = await startServer('image', ['--workers', '2', '--quiet'])
+    const {headers} = await get(`${server.url}/`, {method: 'HEAD'})
+    const served = {cacheControl: 'no-cache', content: BUNDLED, etag: expectedTag(BUNDLED), lastModified: String(headers['last-modified'])}
+    assert.equal(headers.etag, served.etag, 'the SHA-256 of the bytes')
+    const workers = new Set<string>()
+    // Two connections, so both workers answer the whole table; each starts on the fast path.
+    for (let connection = 0; connection < 4 && workers.size < 2; connection++) {
+      const socket = await rawSocket(server.url)
+      try {
+        for (const testCase of preconditionCases(served)) {
+          const reply = readResponses(socket, 1, {head: testCase.method === 'HEAD'})
+          const lines = testCase.headers.map(([name, value]: Header) => `${name}: ${value}\r\n`).join('')
+          socket.write(`${testCase.method} / HTTP/1.1\r\nHost: 127.0.0.1\r\n${lines}\r\n`)
+          const [response] = await reply
+          const split = response.indexOf('\r\n\r\n')
+          const head = response.subarray(0, split).toString('latin1')
+          const header = (name: string) => new RegExp(`\r\n${name}: ([^\r]*)`, 'i').exec(head)?.[1]
+          workers.add(header('x-worker')!)
+          assertAnswer(testCase, {body: response.subarray(split + 4), header, status: Number(head.split(' ')[1])}, served)
+        }
+      } finally {
+        socket.destroy()
+      }
+    }
+
+    assert.equal(workers.size, 2, 'both workers answered every case')
+  })
+
+  it('logs 412 and 304 answers with their status and no body bytes', async () => {
+    const server = await startServer('image', ['--workers', '1', '--log-format', 'json'])
+    const {etag} = (await get(`${server.url}/`)).headers
+    assert.equal((await get(`${server.url}/?a`, {headers: {'if-match': '"other"'}})).status, 412)
+    assert.equal((await get(`${server.url}/?b`, {headers: {'if-unmodified-since': new Date(0).toUTCString()}})).status, 412)
+    assert.equal((await get(`${server.url}/?c`, {headers: {'if-none-match': String(etag)}})).status, 304)
+    await server.waitFor(/"path":"\/\?c"/)
+    const lines = server
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as {bytes: number; path: string; status: number; type: string})
+      .filter((line) => line.type === 'access' && line.path.startsWith('/?'))
+    assert.deepEqual(
+      lines.map(({bytes, path, status}) => ({bytes, path, status})),
+      [
+        {bytes: 0, path: '/?a', status: 412},
+        {bytes: 0, path: '/?b', status: 412},
+        {bytes: 0, path: '/?c', status: 304},
+      ],
+    )
   })
 
   it('never serves anything but the file, whatever the raw path', async () => {
@@ -338,6 +447,59 @@ describe('webkit serve image (CLI)', function () {
         assert.ok(headers.etag === undefined || headers.etag === etag, `never another tag, got ${headers.etag}`)
         return headers['last-modified'] === 'Wed, 03 Feb 2021 04:05:06 GMT' && headers.etag === etag
       })
+    })
+
+    it('cuts a download, never sending a mix, when the file is rewritten, overwritten in the middle or extended', async () => {
+      const changes: Array<[string, () => void]> = [
+        ['rewritten in place (cp over it)', () => execFileSync('cp', [`${file}.next`, file])],
+        ['overwritten in the middle (dd conv=notrunc)', () => overwriteInPlace(file, 12 * 1024 * 1024, 64 * 1024)],
+        ['extended', () => appendFileSync(file, 'more')],
+        ['truncated', () => truncateSync(file, SIZE - 1)],
+      ]
+      writeFileSync(`${file}.next`, randomBytes(SIZE))
+      for (const [label, change] of changes) {
+        writeFileSync(file, big)
+        const download = await downloadAcross(server.url, change)
+        assertNoMix(download, big, label)
+      }
+
+      await server.waitFor(/sending .*big\.bin failed: the file was rewritten while it was being sent/)
+      await server.waitFor(/sending .*big\.bin failed: the file got longer while it was being sent/)
+    })
+
+    it('cuts a curl download, which then fails, when the file is overwritten under it', async function () {
+      if (CURL === undefined) {
+        console.log('      curl is not installed: apt-get install curl (.ci/run does)')
+        this.skip()
+      }
+
+      const out = join(dir, 'out.bin')
+      writeFileSync(`${file}.next`, randomBytes(SIZE))
+      for (const [label, change] of <Array<[string, () => void]>>[
+        ['cp new.bin big.bin', () => execFileSync('cp', [`${file}.next`, file])],
+        ['dd conv=notrunc', () => overwriteInPlace(file, 16 * 1024 * 1024, 4096)],
+      ]) {
+        writeFileSync(file, big)
+        rmSync(out, {force: true})
+        // Slow enough to be mid-file when stopped; stopped while the file changes.
+        const curl: ChildProcess = spawn(CURL!, ['-sS', '--limit-rate', '2M', '-o', out, `${server.url}/`], {stdio: 'ignore'})
+        const exited = once(curl, 'exit') as Promise<[number | null, string | null]>
+        try {
+          await until(`curl has bytes (${label})`, () => existsSync(out) && statSync(out).size > 0)
+          curl.kill('SIGSTOP')
+          change()
+          curl.kill('SIGCONT')
+          const [code] = await exited
+          // 18: "transfer closed with outstanding read data remaining".
+          assert.equal(code, 18, `${label}: curl fails the transfer`)
+        } finally {
+          curl.kill('SIGKILL')
+        }
+
+        const body = readFileSync(out)
+        assert.ok(body.length < SIZE, `${label}: ${body.length} of ${SIZE} bytes`)
+        assert.ok(body.equals(big.subarray(0, body.length)), `${label}: only bytes of the file as it was`)
+      }
     })
 
     it('cuts the connection, rather than send a short body, when the file shrinks mid-download', async () => {
