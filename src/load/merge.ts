@@ -1,0 +1,216 @@
+// `load-test merge`: one report from several runs of the same plan that ran
+// side by side (from several generator machines, say). Each report is turned
+// back into the counts and histograms its run ended with, and those are added
+// up by the code that adds up a run's threads: counts and histograms exactly
+// (so percentiles come from the merged histogram, never from averages),
+// seconds aligned on the wall clock. The report of the sum is then built, and
+// its checks evaluated again, by the code that builds a run's report.
+import type {Thresholds} from './checks.js'
+import type {RecordedInterval} from './intervals.js'
+import type {LoadPlan, RequestSpec, TargetPlan} from './plan.js'
+import type {ReportFile} from './read-report.js'
+import type {TargetReport} from './report.js'
+import type {PlanSummary} from './results.js'
+
+import {UserError} from '../errors.js'
+import {BUILTIN_NAMES, BUILTIN_SPECS, type BuiltinName} from './builtin.js'
+import {differences, showValue} from './differences.js'
+import {buildMix} from './mix.js'
+import {buildReport, type LoadReport} from './report.js'
+import {mergeLatencies, mergeTallies, type Tally} from './tally.js'
+
+export interface MergeOptions {
+  /** The merge's own command line, which the merged report states. */
+  command: string[]
+  /** Thresholds to judge the merged run by; those not given are the runs' own, which must then agree. */
+  thresholds?: Partial<Thresholds>
+}
+
+const SECOND_MS = 1000
+
+/** The flag that sets each threshold, for messages. */
+const THRESHOLD_FLAGS: Record<keyof Thresholds, string> = {
+  maxErrorRate: '--max-error-rate',
+  maxP99Ms: '--max-p99',
+  minRps: '--min-rps',
+}
+
+/**
+ * The report of `runs` taken together. `plan` stays the plan each run was
+ * given (so a merged report merges again with runs of that plan);
+ * `connections`, `rate` and `threads` are the runs' sums, the load the
+ * servers saw, and `durationSeconds` the longest run's.
+ */
+export async function mergeReports(runs: ReportFile[], options: MergeOptions): Promise<LoadReport> {
+  if (runs.length === 0) throw new UserError('give at least one report to merge')
+  const [first] = runs
+  for (const run of runs.slice(1)) checkSamePlan(first, run)
+  const thresholds = mergedThresholds(runs, options.thresholds ?? {})
+  const grid = alignSeconds(runs)
+  const tally = mergeTallies(runs.map((run) => tallyOf(run.report, grid)))
+  tally.startedAtMs = grid.originMs
+  const latencies = mergeLatencies(runs.map((run) => run.report.histograms))
+  const plan = await loadPlanOf(first.report, runs)
+  const report = buildReport(plan, {latencies, tally}, thresholds, options.command)
+  return {...report, plan: first.report.plan}
+}
+
+/** What must be equal for two runs to be added up: their plans, and the pool sizes their worker checks expected. */
+function comparable(report: LoadReport): {plan: PlanSummary; poolWorkers: (null | number)[]} {
+  return {plan: report.plan, poolWorkers: report.targets.map((t) => t.poolWorkers)}
+}
+
+function checkSamePlan(a: ReportFile, b: ReportFile): void {
+  const found = differences(comparable(a.report), comparable(b.report))
+  if (found.length === 0) return
+  const [d] = found
+  const more = found.length > 1 ? ` and ${found.length - 1} more` : ''
+  throw new UserError(
+    `cannot merge ${b.file} with ${a.file}: they ran different plans (${d.path}: ${showValue(d.a)} in ${a.file}, ${showValue(d.b)} in ${b.file}${more}); merge adds up runs of one plan`,
+  )
+}
+
+function mergedThresholds(runs: ReportFile[], given: Partial<Thresholds>): Thresholds {
+  const [first] = runs
+  const thresholds: Thresholds = {...first.report.thresholds, ...definedOnly(given)}
+  for (const key of Object.keys(THRESHOLD_FLAGS) as (keyof Thresholds)[]) {
+    if (given[key] !== undefined) continue
+
+    const other = runs.find((run) => !Object.is(run.report.thresholds[key], first.report.thresholds[key]))
+    if (other) {
+      const show = (v: null | number) => (v === null ? 'none' : String(v))
+      throw new UserError(
+        `cannot merge ${other.file} with ${first.file}: their thresholds differ (${key} ${show(first.report.thresholds[key])} in ${first.file}, ${show(other.report.thresholds[key])} in ${other.file}); give the merged run's with ${THRESHOLD_FLAGS[key]}`,
+      )
+    }
+  }
+
+  return thresholds
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+/** Where each run's seconds fall on one wall-clock grid, which starts when the earliest run began measuring. */
+interface Grid {
+  originMs: number
+  /** Per run, the grid second of its second 0. */
+  shifts: Map<LoadReport, number>
+}
+
+/**
+ * Puts every run's seconds on the earliest run's: a second goes to the grid
+ * second its start is nearest to (runs started within half a second of each
+ * other share their seconds). The runs must have run side by side: seconds
+ * from runs that did not overlap would leave a gap, and adding up their
+ * throughput would describe a load that never happened.
+ */
+function alignSeconds(runs: ReportFile[]): Grid {
+  const measured = runs.filter((run) => run.report.intervals.length > 0)
+  const startOf = (run: ReportFile) => run.report.intervals[0]?.startMs ?? Date.parse(run.report.startedAt)
+  const originMs = Math.min(...(measured.length > 0 ? measured : runs).map(startOf))
+  const shifts = new Map(runs.map((run) => [run.report, Math.round((startOf(run) - originMs) / SECOND_MS)]))
+  const spans = measured
+    .map((run) => ({from: shifts.get(run.report)!, run, to: shifts.get(run.report)! + run.report.intervals.length}))
+    .sort((a, b) => a.from - b.from)
+  let covered = spans[0]
+  for (const span of spans.slice(1)) {
+    if (span.from > covered.to) {
+      const at = (ms: number) => new Date(ms).toISOString()
+      throw new UserError(
+        `cannot merge ${span.run.file} with ${covered.run.file}: they did not run at the same time (${covered.run.file} measured until ${at(originMs + covered.to * SECOND_MS)}, ${span.run.file} from ${at(startOf(span.run))}); merge adds up runs that ran side by side`,
+      )
+    }
+
+    if (span.to > covered.to) covered = span
+  }
+
+  return {originMs, shifts}
+}
+
+/** The counts a run ended with, as its report states them, with its seconds placed on the grid. */
+function tallyOf(report: LoadReport, grid: Grid): Tally {
+  const shift = grid.shifts.get(report)!
+  const intervals: RecordedInterval[] = report.intervals.map(({latencyMs: _, ...interval}) => {
+    const second = interval.second + shift
+    return {...interval, second, startMs: grid.originMs + second * SECOND_MS}
+  })
+  const {requests} = report
+  return {
+    bytes: report.bytes,
+    errors: {...report.errors},
+    failed: requests.failed,
+    inFlight: requests.inFlight,
+    interrupted: report.interrupted,
+    intervals,
+    measuredMs: report.durationSeconds * 1000,
+    ok: requests.ok,
+    queued: requests.queued,
+    responses: report.targets.reduce((sum, t) => sum + t.requests, 0),
+    sent: requests.total,
+    startedAtMs: Date.parse(report.startedAt),
+    statuses: {...report.statusCodes},
+    targets: report.targets.map((target, i) => ({
+      connections: byWorker(target, 'connections'),
+      firstMismatch: target.firstMismatch,
+      // A report does not split mismatches by target, and the checks read only their sum:
+      // every response that differed from its route failed as bad-status or bad-content.
+      mismatches: i === 0 ? (report.errors['bad-status'] ?? 0) + (report.errors['bad-content'] ?? 0) : 0,
+      responses: target.requests,
+      workers: byWorker(target, 'requests'),
+    })),
+  }
+}
+
+function byWorker(target: TargetReport, field: 'connections' | 'requests'): Record<string, number> {
+  return Object.fromEntries(target.workers.filter((w) => w[field] > 0).map((w) => [w.id, w[field]]))
+}
+
+/** The plan the merged report is built from: the runs' own, with the sums of what they ran. */
+async function loadPlanOf(report: LoadReport, runs: ReportFile[]): Promise<LoadPlan> {
+  const {plan} = report
+  const sum = (of: (r: LoadReport) => number) => runs.reduce((total, run) => total + of(run.report), 0)
+  const targets = await Promise.all(plan.targets.map((target, i) => targetPlanOf(target, report.targets[i], plan.method)))
+  return {
+    expectStatus: plan.expectStatus,
+    limits: {
+      connections: sum((r) => r.connections),
+      durationMs: (plan.durationSeconds ?? 0) * 1000,
+      rate: plan.rate === null ? null : sum((r) => r.rate ?? 0),
+      requests: plan.requests,
+      threads: sum((r) => r.threads),
+      timeoutMs: plan.timeoutSeconds * 1000,
+      warmupMs: plan.warmupSeconds * 1000,
+    },
+    targets,
+  }
+}
+
+async function targetPlanOf(target: PlanSummary['targets'][number], report: TargetReport, method: string): Promise<TargetPlan> {
+  const url = new URL(target.url)
+  return {
+    expectWorkers: report.poolWorkers,
+    host: url.hostname,
+    name: target.name,
+    port: Number(url.port || 80),
+    requests: await requestsOf(target, method),
+    url: target.url,
+  }
+}
+
+/**
+ * The requests a run sent. A built-in server's were checked against their
+ * routes' expected responses (which decides how the checks describe them):
+ * the same mix again. A --url target is named by its host; a built-in one by
+ * its server's name.
+ */
+async function requestsOf(target: PlanSummary['targets'][number], method: string): Promise<RequestSpec[]> {
+  const builtin = (BUILTIN_NAMES as string[]).includes(target.name) && new URL(target.url).host !== target.name
+  if (builtin) {
+    const mix = await buildMix(BUILTIN_SPECS[target.name as BuiltinName])
+    if (differences(mix.map((r) => r.path), target.paths).length === 0) return mix
+  }
+
+  return target.paths.map((path) => ({headers: {}, method, path}))
+}
