@@ -7,7 +7,8 @@ import {Worker} from 'node:worker_threads'
 
 import type {LoadPlan} from './plan.js'
 
-import {type EngineResult, runEngine} from './engine.js'
+import {type EngineResult, startEngine} from './engine.js'
+import {addSnapshots, emptySnapshot, type LiveSnapshot} from './live.js'
 import {type EncodedLatencies, mergeLatencies, mergeTallies, type Tally} from './tally.js'
 
 export interface ThreadData {
@@ -19,11 +20,19 @@ export interface ThreadData {
 
 export type ParentMessage = {startEpochMs: number; type: 'start'} | {type: 'stop'}
 
-export type ThreadMessage = {latencies: EncodedLatencies; tally: Tally; type: 'result'} | {type: 'ready'}
+export type ThreadMessage =
+  | {latencies: EncodedLatencies; tally: Tally; type: 'result'}
+  | {live: LiveSnapshot; type: 'live'}
+  | {type: 'ready'}
+
+/** How often a load thread sends its live figures. */
+export const LIVE_EVERY_MS = 200
 
 export interface RunningLoad {
   /** Responses and failures so far, warm-up included. */
   progress(): {failures: number; responses: number}
+  /** The run so far, for the live view (threads' figures are up to LIVE_EVERY_MS old). */
+  live(): LiveSnapshot
   result: Promise<EngineResult>
 }
 
@@ -49,11 +58,13 @@ export function startLoad(plan: LoadPlan, options: {isolate?: boolean; signal?: 
     return {failures, responses}
   }
 
-  const result =
-    threads === 1 && !isolate
-      ? runEngine({plan, progress, signal, startEpochMs: Date.now(), thread: 0, threads: 1})
-      : runInThreads(plan, threads, progress, signal)
-  return {progress: read, result}
+  if (threads === 1 && !isolate) {
+    const engine = startEngine({plan, progress, signal, startEpochMs: Date.now(), thread: 0, threads: 1})
+    return {live: engine.live, progress: read, result: engine.result}
+  }
+
+  const snapshots: LiveSnapshot[] = Array.from({length: threads}, emptySnapshot)
+  return {live: () => addSnapshots(snapshots), progress: read, result: runInThreads(plan, threads, progress, signal, snapshots)}
 }
 
 async function runInThreads(
@@ -61,10 +72,15 @@ async function runInThreads(
   threads: number,
   progress: Float64Array,
   signal: AbortSignal | undefined,
+  snapshots: LiveSnapshot[],
 ): Promise<EngineResult> {
-  const workers = Array.from({length: threads}, (_, thread) =>
-    spawnThread({plan, progress, thread, threads} satisfies ThreadData),
-  )
+  const workers = Array.from({length: threads}, (_, thread) => {
+    const worker = spawnThread({plan, progress, thread, threads} satisfies ThreadData)
+    worker.on('message', (message: ThreadMessage) => {
+      if (message.type === 'live') snapshots[thread] = message.live
+    })
+    return worker
+  })
   try {
     const results = workers.map((worker) => resultOf(worker))
     // Awaited below; a thread that fails while starting must not leave these unhandled.
