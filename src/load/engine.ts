@@ -5,7 +5,7 @@
 import {performance} from 'node:perf_hooks'
 
 import {Connection, type ConnectionOwner, type PreparedRequest} from './connection.js'
-import {type LoadPlan, shareOf} from './plan.js'
+import {laneOf, type LoadPlan, shareOf} from './plan.js'
 import {IntervalRecorder, type IntervalWorker} from './intervals.js'
 import {bucketOf, LATENCY_BUCKETS, type LiveSnapshot} from './live.js'
 import {createSchedule, dueAt, dueBy, globalIndex, type Schedule, sendCount} from './pacer.js'
@@ -119,9 +119,10 @@ class Engine implements ConnectionOwner {
     this.progress = options.progress ?? new Float64Array(2 * (thread + 1))
     this.progressAt = 2 * thread
     this.sweepMs = Math.max(1, Math.min(MAX_SWEEP_MS, this.limits.timeoutMs / 2))
-    this.quota = this.limits.requests === null ? Number.POSITIVE_INFINITY : shareOf(this.limits.requests, thread, threads)
+    const lane = laneOf(this.limits.segment, thread, threads)
+    this.quota = this.limits.requests === null ? Number.POSITIVE_INFINITY : shareOf(this.limits.requests, lane.offset, lane.stride)
     const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES)
-    for (let i = thread; i < this.limits.connections; i += threads) {
+    for (let i = lane.offset; i < this.limits.connections; i += lane.stride) {
       const target = i % plan.targets.length
       const {host, port} = plan.targets[target]
       const connection = new Connection(this.connections.length, target, host, port, readBuffer, this)
@@ -144,8 +145,8 @@ class Engine implements ConnectionOwner {
         this.measuring = limits.warmupMs === 0
         if (limits.requests === null) this.deadline = this.measureStart + limits.durationMs
         if (limits.rate !== null) {
-          const {thread, threads} = options
-          this.schedule = createSchedule({...limits, rate: limits.rate, startAt, thread, threads})
+          const {offset, stride} = laneOf(limits.segment, options.thread, options.threads)
+          this.schedule = createSchedule({...limits, rate: limits.rate, startAt, thread: offset, threads: stride})
         }
 
         this.timers.add(setInterval(() => this.sweep(), this.sweepMs))

@@ -5,7 +5,7 @@ import {createRequire} from 'node:module'
 import {pathToFileURL} from 'node:url'
 import {Worker} from 'node:worker_threads'
 
-import type {LoadPlan} from './plan.js'
+import {type LoadPlan, shareOf} from './plan.js'
 
 import {type EngineResult, startEngine} from './engine.js'
 import {addSnapshots, emptySnapshot, type LiveSnapshot} from './live.js'
@@ -43,9 +43,10 @@ const START_DELAY_MS = 20
  * Starts a run. `isolate` keeps the engine off this thread even with one load
  * thread, for when this thread also serves the target; `signal` ends it early.
  */
-export function startLoad(plan: LoadPlan, options: {isolate?: boolean; signal?: AbortSignal} = {}): RunningLoad {
-  const {isolate = false, signal} = options
-  const threads = Math.min(plan.limits.threads, plan.limits.connections)
+export function startLoad(plan: LoadPlan, options: {isolate?: boolean; signal?: AbortSignal; startAt?: number} = {}): RunningLoad {
+  const {isolate = false, signal, startAt} = options
+  const {connections, segment} = plan.limits
+  const threads = Math.min(plan.limits.threads, shareOf(connections, segment.index, segment.count))
   const progress = new Float64Array(new SharedArrayBuffer(2 * threads * Float64Array.BYTES_PER_ELEMENT))
   const read = () => {
     let responses = 0
@@ -59,12 +60,12 @@ export function startLoad(plan: LoadPlan, options: {isolate?: boolean; signal?: 
   }
 
   if (threads === 1 && !isolate) {
-    const engine = startEngine({plan, progress, signal, startEpochMs: Date.now(), thread: 0, threads: 1})
+    const engine = startEngine({plan, progress, signal, startEpochMs: startAt ?? Date.now(), thread: 0, threads: 1})
     return {live: engine.live, progress: read, result: engine.result}
   }
 
   const snapshots: LiveSnapshot[] = Array.from({length: threads}, emptySnapshot)
-  return {live: () => addSnapshots(snapshots), progress: read, result: runInThreads(plan, threads, progress, signal, snapshots)}
+  return {live: () => addSnapshots(snapshots), progress: read, result: runInThreads(plan, threads, progress, signal, snapshots, startAt)}
 }
 
 async function runInThreads(
@@ -73,6 +74,7 @@ async function runInThreads(
   progress: Float64Array,
   signal: AbortSignal | undefined,
   snapshots: LiveSnapshot[],
+  startAt: number | undefined,
 ): Promise<EngineResult> {
   const workers = Array.from({length: threads}, (_, thread) => {
     const worker = spawnThread({plan, progress, thread, threads} satisfies ThreadData)
@@ -86,7 +88,7 @@ async function runInThreads(
     // Awaited below; a thread that fails while starting must not leave these unhandled.
     for (const result of results) result.catch(() => {})
     await Promise.all(workers.map((worker) => readyOf(worker)))
-    const startEpochMs = Date.now() + START_DELAY_MS
+    const startEpochMs = Math.max(startAt ?? 0, Date.now() + START_DELAY_MS)
     for (const worker of workers) worker.postMessage({startEpochMs, type: 'start'} satisfies ParentMessage)
     const stop = () => {
       for (const worker of workers) worker.postMessage({type: 'stop'} satisfies ParentMessage)

@@ -184,6 +184,34 @@ describe('webkit load-test (CLI)', function () {
     assert.match(quiet, /^PASS/m)
   })
 
+  it('--segment and --start-at: a generator runs its share from the agreed instant, and not after it', async () => {
+    const target = await startDelayedTarget(1)
+    const startAt = Date.now() + 1500
+    const iso = new Date(startAt).toISOString()
+    const [one, two] = await Promise.all(
+      ['1/2', '2/2'].map((segment) => loadTest(['--url', target.url, '-c', '5', '-n', '2001', '--segment', segment, '--start-at', iso])),
+    )
+    for (const {code, json} of [one, two]) {
+      assert.equal(code, 0)
+      assertLoadReport(json)
+      assert.ok(Date.parse(json.startedAt) >= startAt, `started ${json.startedAt}, not before ${iso}`)
+      assert.equal(json.plan.connections, 5, 'the report states the whole plan')
+      assert.ok(!json.checks.some((c: {name: string}) => c.name.startsWith('workers')), 'workers are judged on the merged report')
+    }
+
+    assert.deepEqual([one.json.segment, two.json.segment], [{count: 2, index: 1}, {count: 2, index: 2}])
+    assert.deepEqual([one.json.requests.total, two.json.requests.total], [1001, 1000])
+    assert.equal(target.requests(), 2001)
+
+    const late = runCli(['load-test', '--url', target.url, '-n', '10', '--start-at', new Date(Date.now() - 1000).toISOString()])
+    assert.equal(await late.exited, 2)
+    assertOneLineError(late, /--start-at .* has passed .*give a later time/)
+    const few = runCli(['load-test', '--url', target.url, '-c', '2', '-n', '10', '--segment', '3/3'])
+    assert.equal(await few.exited, 2)
+    assertOneLineError(few, /--segment 3\/3 gets none of --connections 2/)
+    assert.equal(target.requests(), 2001, 'neither sent a request')
+  })
+
   it('exits 2 with one line when nothing listens at the URL', async () => {
     const port = await closedPort()
     const run = runCli(['load-test', '--url', `http://127.0.0.1:${port}/`, '-d', '1'])

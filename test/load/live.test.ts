@@ -2,7 +2,7 @@ import {strict as assert} from 'node:assert'
 
 import {Chalk} from 'chalk'
 
-import type {LoadPlan} from '../../src/load/plan.js'
+import {type LoadPlan, WHOLE} from '../../src/load/plan.js'
 
 import {addSnapshots, bucketFloor, bucketOf, emptySnapshot, LATENCY_BUCKETS, type LiveSnapshot, percentileBetween} from '../../src/load/live.js'
 import {renderLive} from '../../src/load/progress.js'
@@ -16,7 +16,7 @@ function snapshot(latenciesUs: number[], workers: Record<string, number> = {}, f
 function plan(names: string[]): LoadPlan {
   return {
     expectStatus: ['2xx'],
-    limits: {connections: 8, durationMs: 10_000, rate: null, requests: null, threads: 1, timeoutMs: 1000, warmupMs: 0},
+    limits: {connections: 8, durationMs: 10_000, rate: null, requests: null, segment: WHOLE, threads: 1, timeoutMs: 1000, warmupMs: 0},
     targets: names.map((name) => ({expectWorkers: null, host: '127.0.0.1', name, port: 1, requests: [], url: 'http://127.0.0.1:1'})),
   }
 }
