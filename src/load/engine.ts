@@ -5,8 +5,9 @@
 import {performance} from 'node:perf_hooks'
 
 import {Connection, type ConnectionOwner, type PreparedRequest} from './connection.js'
-import {type LoadPlan, shareOf} from './plan.js'
+import {laneOf, type LoadPlan, shareOf} from './plan.js'
 import {IntervalRecorder, type IntervalWorker} from './intervals.js'
+import {bucketOf, LATENCY_BUCKETS, type LiveSnapshot} from './live.js'
 import {createSchedule, dueAt, dueBy, globalIndex, type Schedule, sendCount} from './pacer.js'
 import {serializeRequest} from './request.js'
 import {compileExpectation} from './response-check.js'
@@ -58,8 +59,15 @@ export function prepareRequests(plan: LoadPlan): PreparedRequest[][] {
   )
 }
 
-export function runEngine(options: EngineOptions): Promise<EngineResult> {
-  return new Engine(options).run()
+export interface StartedEngine {
+  /** The run so far, for the terminal view. */
+  live(): LiveSnapshot
+  result: Promise<EngineResult>
+}
+
+export function startEngine(options: EngineOptions): StartedEngine {
+  const engine = new Engine(options)
+  return {live: () => engine.live(), result: engine.run()}
 }
 
 class Engine implements ConnectionOwner {
@@ -70,6 +78,8 @@ class Engine implements ConnectionOwner {
   private readonly latency = createHistogram()
   private readonly uncorrected
   private readonly statuses = new Float64Array(1000)
+  /** Every response's latency, coarsely, for the live view. */
+  private readonly liveLatency = new Float64Array(LATENCY_BUCKETS)
   private readonly errors = new Map<string, number>()
   private readonly workers: Map<string, WorkerCount>[]
   /** Per connection: the worker its last response came from, to skip the map lookup. */
@@ -109,9 +119,10 @@ class Engine implements ConnectionOwner {
     this.progress = options.progress ?? new Float64Array(2 * (thread + 1))
     this.progressAt = 2 * thread
     this.sweepMs = Math.max(1, Math.min(MAX_SWEEP_MS, this.limits.timeoutMs / 2))
-    this.quota = this.limits.requests === null ? Number.POSITIVE_INFINITY : shareOf(this.limits.requests, thread, threads)
+    const lane = laneOf(this.limits.segment, thread, threads)
+    this.quota = this.limits.requests === null ? Number.POSITIVE_INFINITY : shareOf(this.limits.requests, lane.offset, lane.stride)
     const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES)
-    for (let i = thread; i < this.limits.connections; i += threads) {
+    for (let i = lane.offset; i < this.limits.connections; i += lane.stride) {
       const target = i % plan.targets.length
       const {host, port} = plan.targets[target]
       const connection = new Connection(this.connections.length, target, host, port, readBuffer, this)
@@ -134,8 +145,8 @@ class Engine implements ConnectionOwner {
         this.measuring = limits.warmupMs === 0
         if (limits.requests === null) this.deadline = this.measureStart + limits.durationMs
         if (limits.rate !== null) {
-          const {thread, threads} = options
-          this.schedule = createSchedule({...limits, rate: limits.rate, startAt, thread, threads})
+          const {offset, stride} = laneOf(limits.segment, options.thread, options.threads)
+          this.schedule = createSchedule({...limits, rate: limits.rate, startAt, thread: offset, threads: stride})
         }
 
         this.timers.add(setInterval(() => this.sweep(), this.sweepMs))
@@ -170,6 +181,7 @@ class Engine implements ConnectionOwner {
     if (this.stopped) return
     const now = performance.now()
     this.progress[this.progressAt]++
+    this.liveLatency[bucketOf(Math.round((now - connection.intendedAt) * 1000))]++
     if (connection.measured) this.inFlight--
     // Judged when the connection next sends (or the run ends): until then an
     // answer nobody asked for can still arrive and show the exchange was wrong.
@@ -233,6 +245,17 @@ class Engine implements ConnectionOwner {
     }
 
     this.intervals.response(now, latencyUs, failure, worker)
+  }
+
+  live(): LiveSnapshot {
+    const workers: Record<string, number> = {}
+    for (const map of this.workers) for (const count of map.values()) workers[count.key] = (workers[count.key] ?? 0) + count.requests
+    return {
+      failures: this.progress[this.progressAt + 1],
+      latency: this.liveLatency.slice(),
+      responses: this.progress[this.progressAt],
+      workers,
+    }
   }
 
   // --- sending ---------------------------------------------------------

@@ -34,6 +34,8 @@ export interface LoadTestOptions {
   /** Ends the run under way early (its report says so) and skips any pool sizes left. */
   signal?: AbortSignal
   source: BuiltinSource | UrlSource
+  /** Epoch ms at which to start (--start-at); absent: at once. */
+  startAt?: number
   thresholds: Thresholds
 }
 
@@ -82,7 +84,14 @@ async function runOnce(
   label: string | undefined,
   isolate: boolean,
 ): Promise<LoadReport> {
-  const load = startLoad(plan, {isolate, signal: options.signal})
+  if (options.startAt !== undefined && options.startAt < Date.now()) {
+    const when = new Date(options.startAt).toISOString()
+    throw new UserError(
+      `--start-at ${when} has passed (it is ${new Date().toISOString()}): this run would measure another window than the generators it goes with; give a later time`,
+    )
+  }
+
+  const load = startLoad(plan, {isolate, signal: options.signal, startAt: options.startAt})
   hooks.onRun?.(load, plan, label)
   try {
     return buildReport(plan, await load.result, options.thresholds, options.command)
@@ -95,6 +104,13 @@ function checkConnections(servers: number, limits: LoadLimits): void {
   if (limits.connections < servers) {
     throw new UserError(
       `--connections ${limits.connections} cannot load ${servers} servers: use at least one connection per server`,
+    )
+  }
+
+  const {count, index} = limits.segment
+  if (limits.connections < count) {
+    throw new UserError(
+      `--segment ${index + 1}/${count} gets none of --connections ${limits.connections}: use at least one connection per generator`,
     )
   }
 }

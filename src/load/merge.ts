@@ -7,7 +7,6 @@
 // its checks evaluated again, by the code that builds a run's report.
 import type {Thresholds} from './checks.js'
 import type {RecordedInterval} from './intervals.js'
-import type {LoadPlan, RequestSpec, TargetPlan} from './plan.js'
 import type {ReportFile} from './read-report.js'
 import type {TargetReport} from './report.js'
 import type {PlanSummary} from './results.js'
@@ -17,6 +16,7 @@ import {BUILTIN_NAMES, BUILTIN_SPECS, type BuiltinName} from './builtin.js'
 import {differences, showValue} from './differences.js'
 import {buildMix} from './mix.js'
 import {buildReport, type LoadReport} from './report.js'
+import {type LoadPlan, type RequestSpec, type TargetPlan, WHOLE} from './plan.js'
 import {mergeLatencies, mergeTallies, type Tally} from './tally.js'
 
 export interface MergeOptions {
@@ -179,6 +179,7 @@ async function loadPlanOf(report: LoadReport, runs: ReportFile[]): Promise<LoadP
       durationMs: (plan.durationSeconds ?? 0) * 1000,
       rate: plan.rate === null ? null : sum((r) => r.rate ?? 0),
       requests: plan.requests,
+      segment: WHOLE,
       threads: sum((r) => r.threads),
       timeoutMs: plan.timeoutSeconds * 1000,
       warmupMs: plan.warmupSeconds * 1000,

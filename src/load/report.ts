@@ -57,6 +57,8 @@ export interface LoadReport {
     total: number
   }
   schemaVersion: typeof SCHEMA_VERSION
+  /** --segment I/N: which share of the plan this generator ran (I from 1); null when it ran the whole plan. */
+  segment: null | {count: number; index: number}
   /** When measuring began (after any warm-up), ISO 8601. */
   startedAt: string
   statusCodes: Record<string, number>
@@ -105,6 +107,7 @@ export function buildReport(plan: LoadPlan, result: EngineResult, thresholds: Th
     startedAt: new Date(tally.startedAtMs || Date.now()).toISOString(),
     command,
     plan: summarizePlan(plan),
+    segment: plan.limits.segment.count > 1 ? {count: plan.limits.segment.count, index: plan.limits.segment.index + 1} : null,
     thresholds,
     targets: plan.targets.map((target, i) => ({
       firstMismatch: tally.targets[i].firstMismatch,

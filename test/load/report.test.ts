@@ -3,7 +3,7 @@ import {strict as assert} from 'node:assert'
 import {Chalk} from 'chalk'
 
 import type {EngineResult} from '../../src/load/engine.js'
-import type {LoadPlan, TargetPlan} from '../../src/load/plan.js'
+import {type LoadPlan, type TargetPlan, WHOLE} from '../../src/load/plan.js'
 
 import {buildReport, buildScalingReport} from '../../src/load/report.js'
 import {renderReport, renderScaling} from '../../src/load/report-text.js'
@@ -22,7 +22,7 @@ function target(name: string, expectWorkers: null | number, withExpectation = fa
 function plan(targets: TargetPlan[], rate: null | number = null): LoadPlan {
   return {
     expectStatus: ['2xx'],
-    limits: {connections: 4, durationMs: 2000, rate, requests: null, threads: 1, timeoutMs: 1000, warmupMs: 0},
+    limits: {connections: 4, durationMs: 2000, rate, requests: null, segment: WHOLE, threads: 1, timeoutMs: 1000, warmupMs: 0},
     targets,
   }
 }

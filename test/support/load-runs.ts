@@ -2,12 +2,12 @@
 // go through the engine's own interval recorder and histograms, and the report
 // is built by buildReport, so what merge and compare read is what a run writes.
 import type {Thresholds} from '../../src/load/checks.js'
-import type {LoadPlan, RequestSpec} from '../../src/load/plan.js'
 import type {LoadReport} from '../../src/load/report.js'
 
 import {BUILTIN_SPECS} from '../../src/load/builtin.js'
 import {type IntervalWorker, IntervalRecorder} from '../../src/load/intervals.js'
 import {buildMix} from '../../src/load/mix.js'
+import {type LoadPlan, type RequestSpec, WHOLE} from '../../src/load/plan.js'
 import {buildReport} from '../../src/load/report.js'
 import {createHistogram, emptyTally} from '../../src/load/tally.js'
 
@@ -52,6 +52,7 @@ export async function buildRun(spec: RunSpec): Promise<LoadReport> {
       durationMs: (spec.durationSeconds ?? spec.seconds.length) * 1000,
       rate: spec.rate ?? null,
       requests: null,
+      segment: WHOLE,
       threads: spec.threads ?? 1,
       timeoutMs: 10_000,
       warmupMs: 0,

@@ -5,6 +5,8 @@ import {availableParallelism} from 'node:os'
 import type {LoadTestOptions} from '../../load/load-test.js'
 
 import {BUILTIN_NAMES, type BuiltinName} from '../../load/builtin.js'
+import {type Segment, WHOLE} from '../../load/plan.js'
+import {parseSegment, parseStartAt} from '../../load/segment.js'
 import {parseHeaderLine, parseMethod} from '../../load/request.js'
 import {parseStatusList} from '../../load/status.js'
 import {DEFAULT_BACKLOG} from '../../server/options.js'
@@ -103,6 +105,17 @@ export const loadTestFlags = {
     helpValue: '<n>',
     parse: numberIn('rate', 0.1, 10_000_000),
   })(),
+  segment: Flags.custom<Segment>({
+    description:
+      'Run share I of a plan that N generators run together (on one machine or many): connections, --requests and --rate sends dealt out exactly; merge the reports with `load-test merge`',
+    helpValue: '<I/N>',
+    parse: userInput(parseSegment),
+  })(),
+  'start-at': Flags.custom<number>({
+    description: 'Start at this wall-clock time (an ISO 8601 time, or +SECONDS from now), so generators started apart measure the same window',
+    helpValue: '<time>',
+    parse: userInput((input) => parseStartAt(input, Date.now())),
+  })(),
   requests: Flags.custom<number>({
     char: 'n',
     description: 'Make exactly this many measured requests, then stop (instead of --duration)',
@@ -170,6 +183,8 @@ export interface LoadTestFlagValues {
   'min-rps'?: number
   rate?: number
   requests?: number
+  segment?: Segment
+  'start-at'?: number
   target: 'both' | BuiltinName
   threads: number
   timeout: number
@@ -203,11 +218,13 @@ export function toLoadTestOptions(flags: LoadTestFlagValues): LoadTestOptions {
       durationMs: Math.round(flags.duration * 1000),
       rate: flags.rate ?? null,
       requests: flags.requests ?? null,
+      segment: flags.segment ?? WHOLE,
       threads: flags.threads,
       timeoutMs: flags.timeout * 1000,
       warmupMs: Math.round(flags.warmup * 1000),
     },
     source,
+    startAt: flags['start-at'],
     thresholds: {
       maxErrorRate: flags['max-error-rate'] ?? 0,
       maxP99Ms: flags['max-p99'] ?? null,
