@@ -37,20 +37,22 @@ const THRESHOLD_FLAGS: Record<keyof Thresholds, string> = {
 
 /**
  * The report of `runs` taken together. `plan` stays the plan each run was
- * given (so a merged report merges again with runs of that plan);
- * `connections`, `rate` and `threads` are the runs' sums, the load the
- * servers saw, and `durationSeconds` the longest run's.
+ * given (so a merged report merges again with runs of that plan).
+ * `connections`, `rate` and `threads` are the load the servers saw: the sums
+ * of the runs' own, where the N segments of a plan (--segment I/N) count as
+ * the one run of it that they make. `durationSeconds` is the longest run's.
  */
 export async function mergeReports(runs: ReportFile[], options: MergeOptions): Promise<LoadReport> {
   if (runs.length === 0) throw new UserError('give at least one report to merge')
   const [first] = runs
   for (const run of runs.slice(1)) checkSamePlan(first, run)
+  const segmentSets = completeSegmentSets(runs)
   const thresholds = mergedThresholds(runs, options.thresholds ?? {})
   const grid = alignSeconds(runs)
   const tally = mergeTallies(runs.map((run) => tallyOf(run.report, grid)))
   tally.startedAtMs = grid.originMs
   const latencies = mergeLatencies(runs.map((run) => run.report.histograms))
-  const plan = await loadPlanOf(first.report, runs)
+  const plan = await loadPlanOf(first.report, runs, segmentSets)
   const report = buildReport(plan, {latencies, tally}, thresholds, options.command)
   return {...report, plan: first.report.plan}
 }
@@ -68,6 +70,39 @@ function checkSamePlan(a: ReportFile, b: ReportFile): void {
   throw new UserError(
     `cannot merge ${b.file} with ${a.file}: they ran different plans (${d.path}: ${showValue(d.a)} in ${a.file}, ${showValue(d.b)} in ${b.file}${more}); merge adds up runs of one plan`,
   )
+}
+
+/**
+ * How many runs of the whole plan the segment reports among `runs` make: the
+ * segments of a plan are one when each of 1/N to N/N is there once. A
+ * missing segment would leave the merged report short of load it claims, so
+ * it is refused, as is a segment given twice.
+ */
+function completeSegmentSets(runs: ReportFile[]): number {
+  const segments = new Map<number, Map<number, ReportFile>>()
+  for (const run of runs) {
+    const {segment} = run.report
+    if (segment === null) continue
+
+    const of = segments.get(segment.count) ?? new Map<number, ReportFile>()
+    segments.set(segment.count, of)
+    const twice = of.get(segment.index)
+    if (twice) throw new UserError(`cannot merge ${run.file} with ${twice.file}: both ran segment ${segment.index}/${segment.count} of the plan`)
+    of.set(segment.index, run)
+  }
+
+  for (const [count, of] of segments) {
+    const missing = Array.from({length: count}, (_, i) => i + 1).filter((index) => !of.has(index))
+    if (missing.length > 0) {
+      const given = [...of.values()].map((run) => run.file).join(', ')
+      throw new UserError(
+        `cannot merge ${given}: segment${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} of the plan ${missing.length > 1 ? 'are' : 'is'} missing; give the report of every segment`,
+      )
+    }
+
+  }
+
+  return segments.size
 }
 
 function mergedThresholds(runs: ReportFile[], given: Partial<Thresholds>): Thresholds {
@@ -167,20 +202,26 @@ function byWorker(target: TargetReport, field: 'connections' | 'requests'): Reco
   return Object.fromEntries(target.workers.filter((w) => w[field] > 0).map((w) => [w.id, w[field]]))
 }
 
-/** The plan the merged report is built from: the runs' own, with the sums of what they ran. */
-async function loadPlanOf(report: LoadReport, runs: ReportFile[]): Promise<LoadPlan> {
+/**
+ * The plan the merged report is built from, as if one generator had run it
+ * all: the runs' plan, with the load of every run. A report of the whole plan
+ * states its own load (a merged one, that of its runs); a segment states the
+ * whole plan's, which all N segments together make.
+ */
+async function loadPlanOf(report: LoadReport, runs: ReportFile[], segmentSets: number): Promise<LoadPlan> {
   const {plan} = report
-  const sum = (of: (r: LoadReport) => number) => runs.reduce((total, run) => total + of(run.report), 0)
   const targets = await Promise.all(plan.targets.map((target, i) => targetPlanOf(target, report.targets[i], plan.method)))
+  const load = (of: (r: LoadReport) => number, whole: number) =>
+    runs.reduce((sum, run) => sum + (run.report.segment === null ? of(run.report) : 0), segmentSets * whole)
   return {
     expectStatus: plan.expectStatus,
     limits: {
-      connections: sum((r) => r.connections),
+      connections: load((r) => r.connections, plan.connections),
       durationMs: (plan.durationSeconds ?? 0) * 1000,
-      rate: plan.rate === null ? null : sum((r) => r.rate ?? 0),
+      rate: plan.rate === null ? null : load((r) => r.rate ?? 0, plan.rate),
       requests: plan.requests,
       segment: WHOLE,
-      threads: sum((r) => r.threads),
+      threads: runs.reduce((total, run) => total + run.report.threads, 0),
       timeoutMs: plan.timeoutSeconds * 1000,
       warmupMs: plan.warmupSeconds * 1000,
     },

@@ -191,6 +191,34 @@ describe('load/merge', () => {
     assert.deepEqual({...alone, command: a.command, latencyMs: {...alone.latencyMs, max: a.latencyMs!.max}}, a, 'one run merged is that run')
   })
 
+  it('makes the one run of a plan from its segments, and judges the workers, which no segment could', async () => {
+    const spec = (index: number, worker: string): RunSpec => ({
+      connections: 10,
+      expectWorkers: 2,
+      rate: 100,
+      seconds: seconds(40 + index, 3, 50, 1000),
+      segment: {count: 2, index},
+      startMs: T0 + index * 3,
+      workers: [worker],
+    })
+    const one = await buildRun(spec(0, '1'))
+    const two = await buildRun(spec(1, '2'))
+    assert.deepEqual(one.segment, {count: 2, index: 1})
+    assert.ok(!one.checks.some((c) => c.name === 'workers'), 'a segment leaves the workers to the merge')
+    const merged = await merge([one, two])
+    assert.equal(merged.segment, null)
+    assert.equal(merged.connections, 10, "the plan's connections, which the two segments shared")
+    assert.equal(merged.rate, 100)
+    assert.deepEqual(merged.checks.find((c) => c.name === 'workers'), {detail: '2 of 2 workers served; imbalance 1.00', name: 'workers', passed: true})
+    assert.deepEqual(merged.plan, one.plan)
+    // With a run of the whole plan beside them, the servers saw twice the plan.
+    const whole = await buildRun({...spec(0, '1'), segment: undefined, workers: ['1', '2']})
+    assert.equal((await merge([one, whole, two])).connections, 20)
+
+    assert.equal(await refusal([one, one]), 'cannot merge run-2.json with run-1.json: both ran segment 1/2 of the plan')
+    assert.equal(await refusal([two]), 'cannot merge run-1.json: segment 1/2 of the plan is missing; give the report of every segment')
+  })
+
   it('refuses runs of different plans, naming the field that differs', async () => {
     const base: RunSpec = {seconds: seconds(30, 3, 10, 1000), startMs: T0}
     const a = await buildRun(base)

@@ -7,7 +7,7 @@ import type {LoadReport} from '../../src/load/report.js'
 import {BUILTIN_SPECS} from '../../src/load/builtin.js'
 import {type IntervalWorker, IntervalRecorder} from '../../src/load/intervals.js'
 import {buildMix} from '../../src/load/mix.js'
-import {type LoadPlan, type RequestSpec, WHOLE} from '../../src/load/plan.js'
+import {type LoadPlan, type RequestSpec, type Segment, WHOLE} from '../../src/load/plan.js'
 import {buildReport} from '../../src/load/report.js'
 import {createHistogram, emptyTally} from '../../src/load/tally.js'
 
@@ -24,6 +24,8 @@ export interface RunSpec {
   failures?: number[]
   /** Every n-th response (counting from 1) has a bad status. */
   badStatusEvery?: number
+  /** --segment I/N, as {index: I - 1, count: N}: the plan stays the whole one. */
+  segment?: Segment
   /** --rate: the uncorrected latency is recorded too, as half the corrected one. */
   rate?: null | number
   /** Latencies (µs) of the responses that completed in each second, in the order they completed. */
@@ -52,7 +54,7 @@ export async function buildRun(spec: RunSpec): Promise<LoadReport> {
       durationMs: (spec.durationSeconds ?? spec.seconds.length) * 1000,
       rate: spec.rate ?? null,
       requests: null,
-      segment: WHOLE,
+      segment: spec.segment ?? WHOLE,
       threads: spec.threads ?? 1,
       timeoutMs: 10_000,
       warmupMs: 0,
