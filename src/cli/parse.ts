@@ -93,3 +93,16 @@ export function outputFile(flag: string) {
     return path
   }
 }
+
+/** A percentage, written "10" or "10%": the fraction it is (0.1). */
+export function percentIn(flag: string, min: number, max: number) {
+  return async (input: string): Promise<number> => {
+    const text = input.trim().replace(/%$/, '')
+    const value = Number(text)
+    if (text === '' || !Number.isFinite(value) || value < min || value > max) {
+      throw new UserError(`--${flag} must be a percentage from ${min} to ${max}, such as 10 or 10%, got "${input}"`)
+    }
+
+    return value / 100
+  }
+}
