@@ -14,6 +14,8 @@ export interface TargetReport {
   firstMismatch: null | string
   /** Busiest worker's requests over the idlest's; null when a worker served nothing or none was seen. */
   imbalance: null | number
+  /** Responses per X-Instance, when the servers name their instances (behind a balancer); worker ids are then "instance/worker". */
+  instances: Record<string, number>
   name: string
   paths: string[]
   /** The pool size the run expected (built-in servers, or --expect-workers); null when unknown. */
@@ -112,6 +114,7 @@ export function buildReport(plan: LoadPlan, result: EngineResult, thresholds: Th
     targets: plan.targets.map((target, i) => ({
       firstMismatch: tally.targets[i].firstMismatch,
       imbalance: Number.isFinite(balances[i].imbalance) ? balances[i].imbalance : null,
+      instances: tally.targets[i].instances,
       name: target.name,
       paths: target.requests.map((r) => r.path),
       poolWorkers: target.expectWorkers,
