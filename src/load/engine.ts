@@ -44,6 +44,8 @@ const READ_BUFFER_BYTES = 64 * 1024
 
 interface WorkerCount extends IntervalWorker {
   connections: number
+  /** The X-Instance of "instance/worker", if the server names one. */
+  instance: string | undefined
   requests: number
 }
 
@@ -220,7 +222,7 @@ class Engine implements ConnectionOwner {
     const {tally} = this
     const request = connection.request!
     const target = tally.targets[connection.target]
-    const worker = check.worker === undefined ? undefined : this.workerCount(connection, check.worker)
+    const worker = check.worker === undefined ? undefined : this.workerCount(connection, check.worker, check.instance)
     if (worker && !connection.socketServed) worker.connections++
     connection.socketServed = true
     if (!connection.measured) return
@@ -327,14 +329,15 @@ class Engine implements ConnectionOwner {
 
   // --- bookkeeping -----------------------------------------------------
 
-  private workerCount(connection: Connection, name: string): WorkerCount {
+  private workerCount(connection: Connection, name: string, instance: string | undefined): WorkerCount {
     const cached = this.lastWorker[connection.index]
     if (cached?.name === name) return cached.count
     const map = this.workers[connection.target]
     let count = map.get(name)
     if (!count) {
       const several = this.options.plan.targets.length > 1
-      count = {connections: 0, interval: [0, 0], key: several ? `${this.options.plan.targets[connection.target].name}:${name}` : name, requests: 0}
+      const key = several ? `${this.options.plan.targets[connection.target].name}:${name}` : name
+      count = {connections: 0, instance, interval: [0, 0], key, requests: 0}
       map.set(name, count)
       this.intervals.addWorker(count)
     }
@@ -417,6 +420,11 @@ class Engine implements ConnectionOwner {
     for (const [i, map] of this.workers.entries()) {
       for (const [name, count] of map) {
         if (count.requests > 0) tally.targets[i].workers[name] = count.requests
+        if (count.instance !== undefined && count.requests > 0) {
+          const {instances} = tally.targets[i]
+          instances[count.instance] = (instances[count.instance] ?? 0) + count.requests
+        }
+
         if (count.connections > 0) tally.targets[i].connections[name] = count.connections
       }
     }

@@ -20,6 +20,8 @@ export interface BuiltinSource {
 }
 
 export interface UrlSource {
+  /** --expect-instances: servers behind a balancer that must all answer. */
+  expectInstances: null | number
   expectStatus: string[]
   expectWorkers: null | number
   kind: 'url'
@@ -52,7 +54,7 @@ export type LoadTestResult = {kind: 'scaling'; report: ScalingReport} | {kind: '
 export async function runLoadTest(options: LoadTestOptions, hooks: LoadTestHooks): Promise<LoadTestResult> {
   const {source} = options
   if (source.kind === 'url') {
-    const given = targetsFromUrls(source.urls, source.request, source.expectWorkers)
+    const given = targetsFromUrls(source.urls, source.request, source.expectWorkers, source.expectInstances)
     checkConnections(given.length, options.limits)
     const targets = await resolveAndProbe(given, options.limits.timeoutMs)
     const plan = {expectStatus: source.expectStatus, limits: options.limits, targets}

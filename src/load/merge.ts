@@ -189,6 +189,7 @@ function tallyOf(report: LoadReport, grid: Grid): Tally {
     targets: report.targets.map((target, i) => ({
       connections: byWorker(target, 'connections'),
       firstMismatch: target.firstMismatch,
+      instances: {...target.instances},
       // A report does not split mismatches by target, and the checks read only their sum:
       // every response that differed from its route failed as bad-status or bad-content.
       mismatches: i === 0 ? (report.errors['bad-status'] ?? 0) + (report.errors['bad-content'] ?? 0) : 0,
@@ -232,6 +233,7 @@ async function loadPlanOf(report: LoadReport, runs: ReportFile[], segmentSets: n
 async function targetPlanOf(target: PlanSummary['targets'][number], report: TargetReport, method: string): Promise<TargetPlan> {
   const url = new URL(target.url)
   return {
+    expectInstances: target.expectInstances,
     expectWorkers: report.poolWorkers,
     host: url.hostname,
     name: target.name,

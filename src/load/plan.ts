@@ -22,7 +22,9 @@ export interface RequestSpec {
 
 /** One server: every connection to it cycles through its requests. */
 export interface TargetPlan {
-  /** How many workers must answer; null when unknown (any server given by --url). */
+  /** How many X-Instance values must answer (servers behind a balancer); null: not checked. */
+  expectInstances: null | number
+  /** How many workers must answer (of each instance, when the server names its instances); null when unknown (any server given by --url). */
   expectWorkers: null | number
   host: string
   /** For reports: "color", "image", or the origin of a --url. */

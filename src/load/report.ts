@@ -14,6 +14,8 @@ export interface TargetReport {
   firstMismatch: null | string
   /** Busiest worker's requests over the idlest's; null when a worker served nothing or none was seen. */
   imbalance: null | number
+  /** Responses per X-Instance, when the servers name their instances (behind a balancer); worker ids are then "instance/worker". */
+  instances: Record<string, number>
   name: string
   paths: string[]
   /** The pool size the run expected (built-in servers, or --expect-workers); null when unknown. */
@@ -82,7 +84,13 @@ export function summarizePlan(plan: LoadPlan): PlanSummary {
     method: plan.targets[0]?.requests[0]?.method ?? 'GET',
     rate: limits.rate,
     requests: limits.requests,
-    targets: plan.targets.map((t) => ({name: t.name, paths: t.requests.map((r) => r.path), url: t.url})),
+    targets: plan.targets.map((t) => ({
+      expectInstances: t.expectInstances,
+      expectWorkers: t.expectWorkers,
+      name: t.name,
+      paths: t.requests.map((r) => r.path),
+      url: t.url,
+    })),
     timeoutSeconds: limits.timeoutMs / 1000,
     warmupSeconds: limits.warmupMs / 1000,
   }
@@ -112,6 +120,7 @@ export function buildReport(plan: LoadPlan, result: EngineResult, thresholds: Th
     targets: plan.targets.map((target, i) => ({
       firstMismatch: tally.targets[i].firstMismatch,
       imbalance: Number.isFinite(balances[i].imbalance) ? balances[i].imbalance : null,
+      instances: tally.targets[i].instances,
       name: target.name,
       paths: target.requests.map((r) => r.path),
       poolWorkers: target.expectWorkers,

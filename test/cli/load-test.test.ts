@@ -212,6 +212,31 @@ describe('webkit load-test (CLI)', function () {
     assert.equal(target.requests(), 2001, 'neither sent a request')
   })
 
+  it('--expect-instances: servers behind a balancer, each naming itself in X-Instance, counted by instance and worker', async () => {
+    // One server playing a balancer over three instances of two workers, in turn; instance c lost its worker 2.
+    let n = 0
+    const target = await startHttpTarget((_req, res) => {
+      const pair = n++ % 6
+      const instance = 'abc'[pair >> 1]
+      const worker = instance === 'c' ? '1' : String((pair & 1) + 1)
+      res.writeHead(200, {'Content-Type': 'text/plain', 'X-Instance': instance, 'X-Worker': worker})
+      res.end('ok')
+    })
+    const {code, json} = await loadTest(['--url', target.url, '-c', '1', '-n', '600', '--expect-instances', '3', '--expect-workers', '2'])
+    assert.equal(code, 1)
+    assertLoadReport(json)
+    assert.deepEqual(json.targets[0].instances, {a: 200, b: 200, c: 200})
+    assert.deepEqual(json.workers, {'a/1': 100, 'a/2': 100, 'b/1': 100, 'b/2': 100, 'c/1': 200})
+    const checks = Object.fromEntries(json.checks.map((c: {detail: string; name: string; passed: boolean}) => [c.name, c]))
+    assert.equal(checks.instances.passed, true)
+    assert.equal(checks.instances.detail, '3 of 3 instances served (a 200, b 200, c 200)')
+    assert.equal(checks.workers.passed, false)
+    assert.equal(checks.workers.detail, 'c: 1 of 2 workers served')
+    const four = await loadTest(['--url', target.url, '-c', '1', '-n', '60', '--expect-instances', '4'])
+    assert.equal(four.code, 1)
+    assert.match(four.json.checks.find((c: {name: string}) => c.name === 'instances').detail, /^3 of 4 instances served/)
+  })
+
   it('exits 2 with one line when nothing listens at the URL', async () => {
     const port = await closedPort()
     const run = runCli(['load-test', '--url', `http://127.0.0.1:${port}/`, '-d', '1'])

@@ -12,6 +12,7 @@ function plan(target: TestTarget, limits: Partial<LoadLimits>, paths = ['/']): L
     limits: {connections: 4, durationMs: 1000, rate: null, requests: null, segment: WHOLE, threads: 1, timeoutMs: 2000, warmupMs: 0, ...limits},
     targets: [
       {
+        expectInstances: null,
         expectWorkers: null,
         host: '127.0.0.1',
         name: 'test',

@@ -17,7 +17,7 @@ function plan(names: string[]): LoadPlan {
   return {
     expectStatus: ['2xx'],
     limits: {connections: 8, durationMs: 10_000, rate: null, requests: null, segment: WHOLE, threads: 1, timeoutMs: 1000, warmupMs: 0},
-    targets: names.map((name) => ({expectWorkers: null, host: '127.0.0.1', name, port: 1, requests: [], url: 'http://127.0.0.1:1'})),
+    targets: names.map((name) => ({expectInstances: null, expectWorkers: null, host: '127.0.0.1', name, port: 1, requests: [], url: 'http://127.0.0.1:1'})),
   }
 }
 

@@ -231,7 +231,7 @@ describe('load/merge', () => {
       /they ran different plans \(plan\.targets\[0\]\.name: "127\.0\.0\.1:8080" in run-1\.json, "127\.0\.0\.1:9090" in run-2\.json and 1 more\)/,
     )
     assert.match(await refusal([a, a, await buildRun({...base, seconds: seconds(30, 4, 10, 1000)})]), /^cannot merge run-3\.json with run-1\.json: .*plan\.durationSeconds: 3 in run-1\.json, 4 in run-3\.json/)
-    assert.match(await refusal([a, await buildRun({...base, expectWorkers: 2})]), /poolWorkers\[0\]: null in run-1\.json, 2 in run-2\.json/)
+    assert.match(await refusal([a, await buildRun({...base, expectWorkers: 2})]), /plan\.targets\[0\]\.expectWorkers: null in run-1\.json, 2 in run-2\.json/)
     assert.match(await refusal([a, await buildRun({...base, rate: 100})]), /plan\.rate: null in run-1\.json, 100 in run-2\.json/)
   })
 

@@ -16,7 +16,7 @@ const thresholds = {maxErrorRate: 0, maxP99Ms: null, minRps: null}
 
 function target(name: string, expectWorkers: null | number, withExpectation = false): TargetPlan {
   const expect = withExpectation ? {body: new Uint8Array(2), contentType: 'text/plain', status: 200} : undefined
-  return {expectWorkers, host: '127.0.0.1', name, port: 1, requests: [{expect, headers: {}, method: 'GET', path: '/'}], url: 'http://127.0.0.1:1'}
+  return {expectInstances: null, expectWorkers, host: '127.0.0.1', name, port: 1, requests: [{expect, headers: {}, method: 'GET', path: '/'}], url: 'http://127.0.0.1:1'}
 }
 
 function plan(targets: TargetPlan[], rate: null | number = null): LoadPlan {
@@ -75,7 +75,7 @@ describe('load/report', () => {
       method: 'GET',
       rate: null,
       requests: null,
-      targets: [{name: 'color', paths: ['/'], url: 'http://127.0.0.1:1'}],
+      targets: [{expectInstances: null, expectWorkers: 2, name: 'color', paths: ['/'], url: 'http://127.0.0.1:1'}],
       timeoutSeconds: 1,
       warmupSeconds: 0,
     })

@@ -10,7 +10,7 @@ function plan(target: TestTarget, limits: Partial<LoadPlan['limits']>): LoadPlan
   return {
     expectStatus: ['2xx'],
     limits: {connections: 7, durationMs: 1000, rate: null, requests: null, segment: WHOLE, threads: 1, timeoutMs: 2000, warmupMs: 0, ...limits},
-    targets: [{expectWorkers: null, host: '127.0.0.1', name: 't', port: target.port, requests: [{headers: {}, method: 'GET', path: '/'}], url: target.url}],
+    targets: [{expectInstances: null, expectWorkers: null, host: '127.0.0.1', name: 't', port: target.port, requests: [{headers: {}, method: 'GET', path: '/'}], url: target.url}],
   }
 }
 

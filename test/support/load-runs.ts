@@ -59,7 +59,7 @@ export async function buildRun(spec: RunSpec): Promise<LoadReport> {
       timeoutMs: 10_000,
       warmupMs: 0,
     },
-    targets: [{expectWorkers: spec.expectWorkers ?? null, host: '127.0.0.1', name: spec.builtin ? 'color' : new URL(url).host, port: Number(new URL(url).port), requests, url: new URL(url).origin}],
+    targets: [{expectInstances: null, expectWorkers: spec.expectWorkers ?? null, host: '127.0.0.1', name: spec.builtin ? 'color' : new URL(url).host, port: Number(new URL(url).port), requests, url: new URL(url).origin}],
   }
 
   const tally = emptyTally(1)

@@ -51,9 +51,16 @@ export const loadTestFlags = {
       return input
     }),
   }),
+  'expect-instances': Flags.custom<number>({
+    dependsOn: ['url'],
+    description: 'Fail unless this many distinct X-Instance values answer: servers behind a balancer (with --url)',
+    helpValue: '<n>',
+    parse: integerIn('expect-instances', 1, 100_000),
+  })(),
   'expect-workers': Flags.custom<number>({
     dependsOn: ['url'],
-    description: 'Fail unless this many distinct X-Worker values answer (with --url; a webkit pool has one per worker)',
+    description:
+      'Fail unless this many distinct X-Worker values answer (with --url; a webkit pool has one per worker); with X-Instance, this many on every instance',
     helpValue: '<n>',
     parse: integerIn('expect-workers', 1, MAX_WORKERS),
   })(),
@@ -174,6 +181,7 @@ export interface LoadTestFlagValues {
   body?: string
   connections: number
   duration: number
+  'expect-instances'?: number
   'expect-status'?: string
   'expect-workers'?: number
   header?: string[]
@@ -197,6 +205,7 @@ export function toLoadTestOptions(flags: LoadTestFlagValues): LoadTestOptions {
   const source: LoadTestOptions['source'] = flags.url
     ? {
         expectStatus: parseStatusList(flags['expect-status'] ?? '2xx'),
+        expectInstances: flags['expect-instances'] ?? null,
         expectWorkers: flags['expect-workers'] ?? null,
         kind: 'url',
         request: {
