@@ -57,13 +57,8 @@ export async function mergeReports(runs: ReportFile[], options: MergeOptions): P
   return {...report, plan: first.report.plan}
 }
 
-/** What must be equal for two runs to be added up: their plans, and the pool sizes their worker checks expected. */
-function comparable(report: LoadReport): {plan: PlanSummary; poolWorkers: (null | number)[]} {
-  return {plan: report.plan, poolWorkers: report.targets.map((t) => t.poolWorkers)}
-}
-
 function checkSamePlan(a: ReportFile, b: ReportFile): void {
-  const found = differences(comparable(a.report), comparable(b.report))
+  const found = differences({plan: a.report.plan}, {plan: b.report.plan})
   if (found.length === 0) return
   const [d] = found
   const more = found.length > 1 ? ` and ${found.length - 1} more` : ''
@@ -211,7 +206,7 @@ function byWorker(target: TargetReport, field: 'connections' | 'requests'): Reco
  */
 async function loadPlanOf(report: LoadReport, runs: ReportFile[], segmentSets: number): Promise<LoadPlan> {
   const {plan} = report
-  const targets = await Promise.all(plan.targets.map((target, i) => targetPlanOf(target, report.targets[i], plan.method)))
+  const targets = await Promise.all(plan.targets.map((target) => targetPlanOf(target, plan.method)))
   const load = (of: (r: LoadReport) => number, whole: number) =>
     runs.reduce((sum, run) => sum + (run.report.segment === null ? of(run.report) : 0), segmentSets * whole)
   return {
@@ -230,11 +225,11 @@ async function loadPlanOf(report: LoadReport, runs: ReportFile[], segmentSets: n
   }
 }
 
-async function targetPlanOf(target: PlanSummary['targets'][number], report: TargetReport, method: string): Promise<TargetPlan> {
+async function targetPlanOf(target: PlanSummary['targets'][number], method: string): Promise<TargetPlan> {
   const url = new URL(target.url)
   return {
     expectInstances: target.expectInstances,
-    expectWorkers: report.poolWorkers,
+    expectWorkers: target.expectWorkers,
     host: url.hostname,
     name: target.name,
     port: Number(url.port || 80),

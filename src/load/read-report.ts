@@ -101,7 +101,7 @@ export function validateReport(json: unknown, file: string): LoadReport {
       method: string,
       rate: nullable(number),
       requests: nullable(count),
-      targets: list(shapeOf({name: string, paths: list(string), url: string})),
+      targets: list(shapeOf({expectInstances: nullable(count), expectWorkers: nullable(count), name: string, paths: list(string), url: string})),
       timeoutSeconds: number,
       warmupSeconds: number,
     }),
@@ -113,6 +113,7 @@ export function validateReport(json: unknown, file: string): LoadReport {
       shapeOf({
         firstMismatch: nullable(string),
         imbalance: nullable(number),
+        instances: counts,
         name: string,
         paths: list(string),
         poolWorkers: nullable(count),

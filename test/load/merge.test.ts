@@ -219,6 +219,30 @@ describe('load/merge', () => {
     assert.equal(await refusal([two]), 'cannot merge run-1.json: segment 1/2 of the plan is missing; give the report of every segment')
   })
 
+  it('adds up the instances behind a balancer, and judges every instance and its workers again', async () => {
+    const spec = (seed: number, instance: string): RunSpec => ({
+      expectInstances: 2,
+      expectWorkers: 2,
+      seconds: seconds(seed, 3, 40, 1000),
+      startMs: T0,
+      workers: [`${instance}/1`, `${instance}/2`],
+    })
+    // The balancer sent each generator to one instance only.
+    const a = await buildRun(spec(50, 'a'))
+    const b = await buildRun(spec(51, 'b'))
+    assert.deepEqual(a.checks.find((c) => c.name === 'instances'), {detail: '1 of 2 instances served (a 120)', name: 'instances', passed: false})
+    const merged = await merge([a, b])
+    assert.deepEqual(merged.targets[0].instances, {a: 120, b: 120})
+    assert.deepEqual(
+      merged.checks.filter((c) => c.name === 'instances' || c.name === 'workers'),
+      [
+        {detail: '2 of 2 instances served (a 120, b 120)', name: 'instances', passed: true},
+        {detail: '2 of 2 workers served on each of 2 instances', name: 'workers', passed: true},
+      ],
+    )
+    assert.equal(merged.passed, true)
+  })
+
   it('refuses runs of different plans, naming the field that differs', async () => {
     const base: RunSpec = {seconds: seconds(30, 3, 10, 1000), startMs: T0}
     const a = await buildRun(base)

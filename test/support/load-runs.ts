@@ -19,6 +19,7 @@ export interface RunSpec {
   durationSeconds?: number
   /** Seconds measured (a run ends a little after its --duration); by default as many as `seconds` lists, which is the --duration. */
   measuredSeconds?: number
+  expectInstances?: null | number
   expectWorkers?: null | number
   /** Requests that failed without a response (as timeouts), per second. */
   failures?: number[]
@@ -35,7 +36,7 @@ export interface RunSpec {
   threads?: number
   thresholds?: Partial<Thresholds>
   url?: string
-  /** The X-Worker of each response in turn; by default two workers alternating. */
+  /** The X-Worker of each response in turn; by default two workers alternating. Behind a balancer, "instance/worker". */
   workers?: string[]
 }
 
@@ -59,7 +60,7 @@ export async function buildRun(spec: RunSpec): Promise<LoadReport> {
       timeoutMs: 10_000,
       warmupMs: 0,
     },
-    targets: [{expectInstances: null, expectWorkers: spec.expectWorkers ?? null, host: '127.0.0.1', name: spec.builtin ? 'color' : new URL(url).host, port: Number(new URL(url).port), requests, url: new URL(url).origin}],
+    targets: [{expectInstances: spec.expectInstances ?? null, expectWorkers: spec.expectWorkers ?? null, host: '127.0.0.1', name: spec.builtin ? 'color' : new URL(url).host, port: Number(new URL(url).port), requests, url: new URL(url).origin}],
   }
 
   const tally = emptyTally(1)
@@ -89,6 +90,8 @@ export async function buildRun(spec: RunSpec): Promise<LoadReport> {
       const latency = latencies[e]
       const bad = spec.badStatusEvery !== undefined && n % spec.badStatusEvery === 0
       const worker = workers.get(ids[n % ids.length])!
+      const instance = worker.key.includes('/') ? worker.key.split('/')[0] : undefined
+      if (instance !== undefined) tally.targets[0].instances[instance] = (tally.targets[0].instances[instance] ?? 0) + 1
       worker.requests++
       worker.connections = 1
       corrected.recordValue(latency)
