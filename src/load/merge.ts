@@ -47,6 +47,7 @@ export async function mergeReports(runs: ReportFile[], options: MergeOptions): P
   const [first] = runs
   for (const run of runs.slice(1)) checkSamePlan(first, run)
   const segmentSets = completeSegmentSets(runs)
+  checkDistinct(runs)
   const thresholds = mergedThresholds(runs, options.thresholds ?? {})
   const grid = alignSeconds(runs)
   const tally = mergeTallies(runs.map((run) => tallyOf(run.report, grid)))
@@ -94,10 +95,20 @@ function completeSegmentSets(runs: ReportFile[]): number {
         `cannot merge ${given}: segment${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} of the plan ${missing.length > 1 ? 'are' : 'is'} missing; give the report of every segment`,
       )
     }
-
   }
 
   return segments.size
+}
+
+/** One run given twice would be counted twice: two runs never start at the same millisecond with the same latencies. */
+function checkDistinct(runs: ReportFile[]): void {
+  const seen = new Map<string, ReportFile>()
+  for (const run of runs) {
+    const key = `${run.report.startedAt} ${run.report.histograms.corrected}`
+    const same = seen.get(key)
+    if (same) throw new UserError(`cannot merge ${run.file} with ${same.file}: they are the same run (measured from ${run.report.startedAt}, with the same latencies)`)
+    seen.set(key, run)
+  }
 }
 
 function mergedThresholds(runs: ReportFile[], given: Partial<Thresholds>): Thresholds {

@@ -171,14 +171,14 @@ describe('load/merge', () => {
   })
 
   it('describes responses of a built-in server as checked by route, and of a --url one by status', async () => {
-    const builtin = await buildRun({builtin: true, seconds: seconds(14, 3, 50, 1000), startMs: T0, url: 'http://127.0.0.1:41921'})
-    const merged = await merge([builtin, builtin])
+    const builtin = (seed: number) => buildRun({builtin: true, seconds: seconds(seed, 3, 50, 1000), startMs: T0, url: 'http://127.0.0.1:41921'})
+    const merged = await merge([await builtin(14), await builtin(16)])
     assert.equal(merged.checks[0].detail, 'all 300 right for their routes (status, Content-Type and body)')
-    assert.deepEqual(merged.targets[0].paths, builtin.targets[0].paths)
+    assert.deepEqual(merged.targets[0].paths, (await builtin(14)).targets[0].paths)
     // A --url target is named by its host, even one named like a built-in server.
-    const url = await buildRun({seconds: seconds(15, 3, 50, 1000), startMs: T0, url: 'http://color/'})
-    assert.equal(url.targets[0].name, 'color')
-    assert.equal((await merge([url, url])).checks[0].detail, 'all 300 had status 2xx')
+    const url = (seed: number) => buildRun({seconds: seconds(seed, 3, 50, 1000), startMs: T0, url: 'http://color/'})
+    assert.equal((await url(15)).targets[0].name, 'color')
+    assert.equal((await merge([await url(15), await url(17)])).checks[0].detail, 'all 300 had status 2xx')
   })
 
   it('merges a merged report again exactly as if all runs had been merged at once', async () => {
@@ -212,7 +212,7 @@ describe('load/merge', () => {
     assert.deepEqual(merged.checks.find((c) => c.name === 'workers'), {detail: '2 of 2 workers served; imbalance 1.00', name: 'workers', passed: true})
     assert.deepEqual(merged.plan, one.plan)
     // With a run of the whole plan beside them, the servers saw twice the plan.
-    const whole = await buildRun({...spec(0, '1'), segment: undefined, workers: ['1', '2']})
+    const whole = await buildRun({...spec(0, '1'), seconds: seconds(60, 3, 50, 1000), segment: undefined, workers: ['1', '2']})
     assert.equal((await merge([one, whole, two])).connections, 20)
 
     assert.equal(await refusal([one, one]), 'cannot merge run-2.json with run-1.json: both ran segment 1/2 of the plan')
@@ -255,6 +255,10 @@ describe('load/merge', () => {
       /they ran different plans \(plan\.targets\[0\]\.name: "127\.0\.0\.1:8080" in run-1\.json, "127\.0\.0\.1:9090" in run-2\.json and 1 more\)/,
     )
     assert.match(await refusal([a, a, await buildRun({...base, seconds: seconds(30, 4, 10, 1000)})]), /^cannot merge run-3\.json with run-1\.json: .*plan\.durationSeconds: 3 in run-1\.json, 4 in run-3\.json/)
+    assert.equal(
+      await refusal([a, await buildRun({...base, seconds: seconds(32, 3, 10, 1000)}), a]),
+      'cannot merge run-3.json with run-1.json: they are the same run (measured from 2026-12-01T09:00:00.000Z, with the same latencies)',
+    )
     assert.match(await refusal([a, await buildRun({...base, expectWorkers: 2})]), /plan\.targets\[0\]\.expectWorkers: null in run-1\.json, 2 in run-2\.json/)
     assert.match(await refusal([a, await buildRun({...base, rate: 100})]), /plan\.rate: null in run-1\.json, 100 in run-2\.json/)
   })
@@ -262,7 +266,7 @@ describe('load/merge', () => {
   it('refuses runs with other thresholds unless the merge is given its own, and runs that did not run side by side', async () => {
     const base: RunSpec = {seconds: seconds(31, 3, 10, 1000), startMs: T0}
     const a = await buildRun(base)
-    const strict = await buildRun({...base, thresholds: {maxP99Ms: 5}})
+    const strict = await buildRun({...base, seconds: seconds(33, 3, 10, 1000), thresholds: {maxP99Ms: 5}})
     assert.equal(
       await refusal([a, strict]),
       'cannot merge run-2.json with run-1.json: their thresholds differ (maxP99Ms none in run-1.json, 5 in run-2.json); give the merged run\'s with --max-p99',
