@@ -8,7 +8,11 @@ import {type Comparison, type MetricComparison, MIN_SECONDS, type RunSide} from 
 const decimal = (n: number, digits: number) =>
   n.toLocaleString('en-US', {maximumFractionDigits: digits, minimumFractionDigits: digits})
 const count = (n: number) => Math.round(n).toLocaleString('en-US')
-const percent = (fraction: number) => `${decimal(fraction * 100, fraction * 100 < 10 && fraction * 100 !== Math.round(fraction * 100) ? 1 : 0)}%`
+/** A percentage: one decimal under 10% unless it is whole (3.7%, 5%, 45%). */
+function percent(fraction: number): string {
+  const value = fraction * 100
+  return `${decimal(value, value < 10 && value !== Math.round(value) ? 1 : 0)}%`
+}
 
 function figure(m: MetricComparison, value: null | number): string {
   if (value === null) return '-'
@@ -17,7 +21,7 @@ function figure(m: MetricComparison, value: null | number): string {
 
 const times = (ratio: number) => (Number.isFinite(ratio) ? `${decimal(ratio, ratio >= 10 ? 1 : 2)}x` : '∞')
 
-/** What the change is, in words: "+25% (p99 higher)" reads worse for latency than for throughput. */
+/** The change in words, "25% higher": the verdict says whether that is better or worse. */
 function change(m: MetricComparison): string {
   if (m.ratio === null) return ''
   const delta = m.ratio - 1
