@@ -3,6 +3,7 @@
 const suites: Record<string, () => Promise<{run(): Promise<void>}>> = {
   color: () => import('./color.js'),
   image: () => import('./image.js'),
+  'image-large': () => import('./image-large.js'),
   'load-test': () => import('./load-test.js'),
 }
 

@@ -1,5 +1,8 @@
 // Value parsers for flags. Each throws a UserError whose message names the flag,
 // what it got and what it wants, so the CLI can print it as one line.
+import {accessSync, constants, existsSync, statSync} from 'node:fs'
+import {dirname, resolve} from 'node:path'
+
 import {UserError} from '../errors.js'
 
 /** Runs a library parser, turning its complaint into a user error. */
@@ -70,5 +73,23 @@ export function fractionIn(flag: string) {
     }
 
     return value
+  }
+}
+
+/**
+ * A file the command will write when it is done (a report, a log): checked
+ * now, so a bad path fails before a run rather than after it.
+ */
+export function outputFile(flag: string) {
+  return async (input: string): Promise<string> => {
+    const path = resolve(input)
+    if (existsSync(path) && statSync(path).isDirectory()) throw new UserError(`--${flag} ${input} is a directory: give a file name`)
+    try {
+      accessSync(dirname(path), constants.W_OK)
+    } catch {
+      throw new UserError(`--${flag} ${input}: cannot write in ${dirname(path)} (missing or not writable)`)
+    }
+
+    return path
   }
 }

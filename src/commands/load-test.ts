@@ -2,6 +2,7 @@ import {Chalk} from 'chalk'
 
 import {BaseCommand} from '../cli/base-command.js'
 import {loadTestFlags, toLoadTestOptions} from '../cli/flags/load-test.js'
+import {writeHdrLog} from '../load/hdr-log.js'
 import {runLoadTest} from '../load/load-test.js'
 import {createProgressView, progressEnabled} from '../load/progress.js'
 import {renderReport, renderScaling} from '../load/report-text.js'
@@ -27,10 +28,13 @@ export default class LoadTest extends BaseCommand {
     const interrupt = new AbortController()
     const onSignal = () => interrupt.abort()
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal)
-    const options = {...toLoadTestOptions(flags), signal: interrupt.signal}
+    const options = {...toLoadTestOptions(flags), command: ['load-test', ...this.argv], signal: interrupt.signal}
     const result = await runLoadTest(options, {logger, onRun: view.start, onRunEnd: view.stop}).finally(() => {
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
     })
+    const reports = result.kind === 'single' ? [result.report] : result.report.runs
+    // One log of every run's seconds; with a --workers list the runs follow each other.
+    if (flags['hdr-log']) await writeHdrLog(reports, flags['hdr-log'])
     if (flags.json) {
       process.stdout.write(JSON.stringify(result.report) + '\n')
     } else {

@@ -19,6 +19,11 @@ export function requestHeader(c: Context, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value
 }
 
+/** The Node request, when the app runs under node-server. */
+export function nodeRequest(c: Context): IncomingMessage | undefined {
+  return (c.env as NodeBindings | undefined)?.incoming
+}
+
 /** The Node response to write to, when the app runs under node-server. */
 export function nodeResponse(c: Context): ServerResponse | undefined {
   return (c.env as NodeBindings | undefined)?.outgoing

@@ -6,6 +6,7 @@ import {performance} from 'node:perf_hooks'
 
 import {Connection, type ConnectionOwner, type PreparedRequest} from './connection.js'
 import {type LoadPlan, shareOf} from './plan.js'
+import {IntervalRecorder, type IntervalWorker} from './intervals.js'
 import {createSchedule, dueAt, dueBy, globalIndex, type Schedule, sendCount} from './pacer.js'
 import {serializeRequest} from './request.js'
 import {compileExpectation} from './response-check.js'
@@ -40,7 +41,7 @@ const MAX_SWEEP_MS = 20
 /** One read buffer per thread: every read is framed before the next can land. */
 const READ_BUFFER_BYTES = 64 * 1024
 
-interface WorkerCount {
+interface WorkerCount extends IntervalWorker {
   connections: number
   requests: number
 }
@@ -82,6 +83,8 @@ class Engine implements ConnectionOwner {
   private measureStart = Number.POSITIVE_INFINITY
   private deadline = Number.POSITIVE_INFINITY
   private schedule: Schedule | undefined
+  /** Set when the run begins, with measureStart. */
+  private intervals!: IntervalRecorder
 
   private measuring = false
   private stopped = false
@@ -126,6 +129,8 @@ class Engine implements ConnectionOwner {
         const {limits, options} = this
         const startAt = performance.now()
         this.measureStart = startAt + limits.warmupMs
+        this.tally.startedAtMs = Math.round(performance.timeOrigin + this.measureStart)
+        this.intervals = new IntervalRecorder(this.measureStart, this.tally.startedAtMs)
         this.measuring = limits.warmupMs === 0
         if (limits.requests === null) this.deadline = this.measureStart + limits.durationMs
         if (limits.rate !== null) {
@@ -179,7 +184,7 @@ class Engine implements ConnectionOwner {
     connection.held = false
     this.progress[this.progressAt]--
     this.progress[this.progressAt + 1]++
-    if (connection.measured) this.countFailure('unsolicited')
+    if (connection.measured) this.countFailure('unsolicited', connection.answeredAt)
   }
 
   onFailure(connection: Connection, kind: string): void {
@@ -188,7 +193,7 @@ class Engine implements ConnectionOwner {
     this.progress[this.progressAt + 1]++
     if (connection.measured) {
       this.inFlight--
-      this.countFailure(kind)
+      this.countFailure(kind, now)
     }
 
     if (connection.connectFailed) connection.retryAt = now + RETRY_MS
@@ -209,20 +214,25 @@ class Engine implements ConnectionOwner {
     if (!connection.measured) return
 
     const now = connection.answeredAt
+    const latencyUs = Math.round((now - connection.intendedAt) * 1000)
     tally.responses++
     target.responses++
-    this.latency.recordValue(Math.round((now - connection.intendedAt) * 1000))
+    this.latency.recordValue(latencyUs)
     this.uncorrected?.recordValue(Math.round((now - connection.sentAt) * 1000))
     this.statuses[framer.status]++
     if (worker) worker.requests++
     const statusOk = request.status < 0 ? this.okStatus[framer.status] === 1 : framer.status === request.status
+    let failure: string | undefined
     if (statusOk && check.mismatch === undefined) {
       tally.ok++
     } else {
+      failure = statusOk ? 'bad-content' : 'bad-status'
       target.mismatches++
       target.firstMismatch ??= `${request.label}: ${statusOk ? check.mismatch : this.statusMismatch(request, framer.status)}`
-      this.countFailure(statusOk ? 'bad-content' : 'bad-status')
+      this.countFailure(failure)
     }
+
+    this.intervals.response(now, latencyUs, failure, worker)
   }
 
   // --- sending ---------------------------------------------------------
@@ -300,8 +310,10 @@ class Engine implements ConnectionOwner {
     const map = this.workers[connection.target]
     let count = map.get(name)
     if (!count) {
-      count = {connections: 0, requests: 0}
+      const several = this.options.plan.targets.length > 1
+      count = {connections: 0, interval: [0, 0], key: several ? `${this.options.plan.targets[connection.target].name}:${name}` : name, requests: 0}
       map.set(name, count)
+      this.intervals.addWorker(count)
     }
 
     this.lastWorker[connection.index] = {count, name}
@@ -313,9 +325,11 @@ class Engine implements ConnectionOwner {
     return `status ${status}, expected ${this.options.plan.expectStatus.join(', ')}`
   }
 
-  private countFailure(kind: string): void {
+  /** A failure; `at`: when, for the interval it falls in (a failure judged from a response is counted there by settle). */
+  private countFailure(kind: string, at?: number): void {
     this.tally.failed++
     this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1)
+    if (at !== undefined) this.intervals.failure(at, kind)
   }
 
   private at(time: number, fn: () => void): void {
@@ -328,6 +342,7 @@ class Engine implements ConnectionOwner {
 
   private sweep(): void {
     const now = performance.now()
+    if (this.measuring) this.intervals.advance(now, this.tally.bytes, this.settleAnsweredBefore)
     const limit = now - this.limits.timeoutMs
     for (const connection of this.connections) {
       if (connection.busy) {
@@ -350,6 +365,11 @@ class Engine implements ConnectionOwner {
     this.stop()
   }
 
+  /** Counts every held response that completed before `time`: its second is about to be closed. */
+  private readonly settleAnsweredBefore = (time: number) => {
+    for (const connection of this.connections) if (connection.held && connection.answeredAt < time) this.settle(connection)
+  }
+
   private stop(): void {
     if (this.stopped) return
     this.stopped = true
@@ -364,6 +384,7 @@ class Engine implements ConnectionOwner {
     const {tally} = this
     tally.inFlight = this.inFlight
     tally.measuredMs = Math.max(0, now - this.measureStart)
+    if (this.measureStart <= now) tally.intervals = this.intervals.finish(now, tally.bytes)
     if (this.schedule) tally.queued = this.queuedAt(this.schedule, Math.min(now, this.deadline - 1e-6))
     for (const [kind, n] of this.errors) tally.errors[kind] = n
     for (let status = 0; status < this.statuses.length; status++) {

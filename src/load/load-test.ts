@@ -28,6 +28,8 @@ export interface UrlSource {
 }
 
 export interface LoadTestOptions {
+  /** The command line, for the report. */
+  command?: string[]
   limits: LoadLimits
   /** Ends the run under way early (its report says so) and skips any pool sizes left. */
   signal?: AbortSignal
@@ -83,7 +85,7 @@ async function runOnce(
   const load = startLoad(plan, {isolate, signal: options.signal})
   hooks.onRun?.(load, plan, label)
   try {
-    return buildReport(plan, await load.result, options.thresholds)
+    return buildReport(plan, await load.result, options.thresholds, options.command)
   } finally {
     hooks.onRunEnd?.()
   }

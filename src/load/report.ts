@@ -1,10 +1,13 @@
-// The report of a run as one plain object: what --json prints (schemaVersion 1)
-// and what the text report renders.
+// The report of a run as one plain object: what --json prints (schemaVersion 2)
+// and what the text and HTML reports render.
 import type {EngineResult} from './engine.js'
 import type {LoadPlan} from './plan.js'
 
 import {type Check, evaluateChecks, type Thresholds} from './checks.js'
+import {withPercentiles} from './intervals.js'
+import {type EncodedHistograms, type Interval, type PlanSummary, SCHEMA_VERSION} from './results.js'
 import {type LatencySummary, perSecond, summarizeLatency, workerBalance, type WorkerShare} from './stats.js'
+import {encodeLatencies} from './tally.js'
 
 export interface TargetReport {
   /** The first response that was not what it should be, described. */
@@ -22,15 +25,25 @@ export interface TargetReport {
 }
 
 export interface LoadReport {
+  /** Bytes received while measuring, heads included. */
+  bytes: number
   bytesPerSecond: number
   checks: Check[]
+  /** The command line after the program's name. */
+  command: string[]
   connections: number
   durationSeconds: number
   errors: Record<string, number>
+  /** Every latency of the run, for other tools to read and for merging runs. */
+  histograms: EncodedHistograms
+  /** One per second of the measured run; they add up to the totals. */
+  intervals: Interval[]
   /** Stopped early (Ctrl+C or SIGTERM); a failed check says so too. */
   interrupted: boolean
   latencyMs: LatencySummary | null
   passed: boolean
+  /** What was asked for: runs can be merged when theirs are equal. */
+  plan: PlanSummary
   /** Requests per second asked for with --rate; null in a closed loop. */
   rate: null | number
   requests: {
@@ -43,17 +56,37 @@ export interface LoadReport {
     queued: number
     total: number
   }
-  schemaVersion: 1
+  schemaVersion: typeof SCHEMA_VERSION
+  /** When measuring began (after any warm-up), ISO 8601. */
+  startedAt: string
   statusCodes: Record<string, number>
   targets: TargetReport[]
   threads: number
+  /** The thresholds the checks were judged by. */
+  thresholds: Thresholds
   uncorrectedLatencyMs?: LatencySummary | null
   warmupSeconds: number
   /** Responses per X-Worker value; with several targets the keys are "target:value". */
   workers: Record<string, number>
 }
 
-export function buildReport(plan: LoadPlan, result: EngineResult, thresholds: Thresholds): LoadReport {
+/** What was asked for, as a report states it. */
+export function summarizePlan(plan: LoadPlan): PlanSummary {
+  const {limits} = plan
+  return {
+    connections: limits.connections,
+    durationSeconds: limits.requests === null ? limits.durationMs / 1000 : null,
+    expectStatus: plan.expectStatus,
+    method: plan.targets[0]?.requests[0]?.method ?? 'GET',
+    rate: limits.rate,
+    requests: limits.requests,
+    targets: plan.targets.map((t) => ({name: t.name, paths: t.requests.map((r) => r.path), url: t.url})),
+    timeoutSeconds: limits.timeoutMs / 1000,
+    warmupSeconds: limits.warmupMs / 1000,
+  }
+}
+
+export function buildReport(plan: LoadPlan, result: EngineResult, thresholds: Thresholds, command: string[] = []): LoadReport {
   const {latencies, tally} = result
   const latency = summarizeLatency(latencies.corrected)
   const requestsPerSecond = perSecond(tally.responses, tally.measuredMs)
@@ -68,7 +101,11 @@ export function buildReport(plan: LoadPlan, result: EngineResult, thresholds: Th
   }
 
   return {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
+    startedAt: new Date(tally.startedAtMs || Date.now()).toISOString(),
+    command,
+    plan: summarizePlan(plan),
+    thresholds,
     targets: plan.targets.map((target, i) => ({
       firstMismatch: tally.targets[i].firstMismatch,
       imbalance: Number.isFinite(balances[i].imbalance) ? balances[i].imbalance : null,
@@ -92,6 +129,7 @@ export function buildReport(plan: LoadPlan, result: EngineResult, thresholds: Th
       queued: tally.queued,
       perSecond: requestsPerSecond,
     },
+    bytes: tally.bytes,
     bytesPerSecond: Math.round(perSecond(tally.bytes, tally.measuredMs)),
     interrupted: tally.interrupted,
     latencyMs: latency,
@@ -101,6 +139,8 @@ export function buildReport(plan: LoadPlan, result: EngineResult, thresholds: Th
     workers,
     checks,
     passed: checks.every((c) => c.passed),
+    histograms: encodeLatencies(latencies),
+    intervals: tally.intervals.map((interval) => withPercentiles(interval)),
   }
 }
 
@@ -118,13 +158,13 @@ export interface ScalingReport {
   passed: boolean
   runs: LoadReport[]
   scaling: ScalingRow[]
-  schemaVersion: 1
+  schemaVersion: typeof SCHEMA_VERSION
 }
 
 export function buildScalingReport(runs: {report: LoadReport; workers: number}[]): ScalingReport {
   const base = runs[0]?.report.requests.perSecond ?? 0
   return {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     scaling: runs.map(({report, workers}) => ({
       p50: report.latencyMs?.p50 ?? null,
       p99: report.latencyMs?.p99 ?? null,

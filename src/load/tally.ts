@@ -2,6 +2,8 @@
 // threads), merged when several threads ran, and read by the statistics.
 import {build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram} from 'hdr-histogram-js'
 
+import {mergeIntervals, type RecordedInterval} from './intervals.js'
+
 export interface TargetTally {
   /** Sockets that got a response, by the X-Worker value of their first response. */
   connections: Record<string, number>
@@ -17,6 +19,10 @@ export interface TargetTally {
 export interface Tally {
   /** Bytes received while measuring, heads included. */
   bytes: number
+  /** One per second of the measured run. */
+  intervals: RecordedInterval[]
+  /** When measuring began, epoch ms; 0 if it never did. */
+  startedAtMs: number
   /** Failures by kind; they add up to `failed`. */
   errors: Record<string, number>
   failed: number
@@ -61,6 +67,8 @@ export function emptyTally(targets: number): Tally {
   return {
     bytes: 0,
     errors: {},
+    intervals: [],
+    startedAtMs: 0,
     failed: 0,
     inFlight: 0,
     interrupted: false,
@@ -84,6 +92,7 @@ export function mergeTallies(tallies: Tally[]): Tally {
   for (const t of tallies) {
     for (const key of ['bytes', 'failed', 'inFlight', 'ok', 'queued', 'responses', 'sent'] as const) merged[key] += t[key]
     merged.measuredMs = Math.max(merged.measuredMs, t.measuredMs)
+    if (t.startedAtMs > 0) merged.startedAtMs = merged.startedAtMs === 0 ? t.startedAtMs : Math.min(merged.startedAtMs, t.startedAtMs)
     merged.interrupted ||= t.interrupted
     addCounts(merged.errors, t.errors)
     addCounts(merged.statuses, t.statuses)
@@ -97,6 +106,7 @@ export function mergeTallies(tallies: Tally[]): Tally {
     }
   }
 
+  merged.intervals = mergeIntervals(tallies.map((t) => t.intervals))
   return merged
 }
 

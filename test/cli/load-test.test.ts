@@ -1,4 +1,8 @@
+import {HistogramLogReader} from 'hdr-histogram-js'
 import {strict as assert} from 'node:assert'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 
 import {assertOneLineError, type CliRun, isAlive, runCli, startServer, stopAll} from '../support/cli.js'
 import {closedPort, closeTargets, startDelayedTarget, startHttpTarget} from '../support/load-target.js'
@@ -121,6 +125,38 @@ describe('webkit load-test (CLI)', function () {
     const tooMany = await loadTest(['--url', `${server.url}/`, '-c', '8', '-n', '100', '--expect-workers', '3'])
     assert.equal(tooMany.code, 1)
     assert.match(tooMany.json.checks.find((c: {name: string}) => c.name === 'workers').detail, /2 of 3 workers served/)
+  })
+
+  it('--hdr-log writes an interval log that HdrHistogram reads back to the JSON, and a bad path fails before the run', async () => {
+    const target = await startDelayedTarget(1)
+    const dir = mkdtempSync(join(tmpdir(), 'webkit-hdr-'))
+    try {
+      const log = join(dir, 'run.hlog')
+      const {code, json} = await loadTest(['--url', target.url, '-c', '4', '-d', '2.2', '--hdr-log', log])
+      assert.equal(code, 0)
+      const text = readFileSync(log, 'utf8')
+      assert.match(text, /^#\[Histogram log format version 1\.3\]$/m)
+      assert.match(text, new RegExp(`^#\\[StartTime: ${Date.parse(json.startedAt) / 1000}`, 'm'))
+      const reader = new HistogramLogReader(text)
+      const counts: number[] = []
+      for (let h = reader.nextIntervalHistogram(); h; h = reader.nextIntervalHistogram()) counts.push(h.totalCount)
+      assert.deepEqual(
+        counts,
+        json.intervals.map((i: {responses: number}) => i.responses),
+      )
+      assert.equal(counts.length, 3, 'two seconds and a fifth: the fifth is its own interval')
+
+      const before = target.requests()
+      for (const bad of [join(dir, 'missing', 'run.hlog'), dir]) {
+        const run = runCli(['load-test', '--url', target.url, '-d', '1', '--hdr-log', bad])
+        assert.equal(await run.exited, 2)
+        assertOneLineError(run, /--hdr-log .*(cannot write|is a directory)/)
+      }
+
+      assert.equal(target.requests(), before, 'no request was sent')
+    } finally {
+      rmSync(dir, {force: true, recursive: true})
+    }
   })
 
   it('exits 2 with one line when nothing listens at the URL', async () => {

@@ -1,13 +1,28 @@
 import {strict as assert} from 'node:assert'
+import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
 import {createHash, randomBytes} from 'node:crypto'
-import {chmodSync, copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync} from 'node:fs'
+import {once} from 'node:events'
+import {
+  appendFileSync,
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs'
 import {request} from 'node:http'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {CHUNK_BYTES} from '../../src/apps/image/file-stream.js'
 import {assertOneLineError, type CliRun, ROOT, runCli, startServer, type StartedServer, stop, stopAll} from '../support/cli.js'
-import {get, rawSocket, readUntilClose, type Reply} from '../support/http.js'
+import {get, rawSocket, readResponses, readUntilClose, type Reply} from '../support/http.js'
+import {assertAnswer, expectedTag, type Header, preconditionCases} from '../support/preconditions.js'
 import {openFds, steadyValue} from '../support/proc.js'
 
 const BUNDLED = readFileSync(join(ROOT, 'assets', 'rick_roll.jpg'))
@@ -41,6 +56,65 @@ async function untilEveryWorker(server: StartedServer, workers: number, want: (r
 
 /** Bytes this process has read through read(2) and friends, files and sockets alike. */
 const readChars = (pid: number) => Number(/^rchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))![1])
+
+/** Polls `check` every 10 ms until it holds; fails after `timeoutMs`. */
+async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    assert.ok(Date.now() < deadline, `timed out waiting until ${what}`)
+    await new Promise((resolve) => {
+      setTimeout(resolve, 10)
+    })
+  }
+}
+
+/** Waits until the server sends `tag` as the ETag of `/` (a big file is hashed in the background). */
+const untilTagged = (server: StartedServer, tag: string) =>
+  until(`the file is served with ETag ${tag}`, async () => (await get(`${server.url}/`, {method: 'HEAD'})).headers.etag === tag)
+
+/** How a download ended: the bytes received, and whether they were all the response promised. */
+interface Download {
+  body: Buffer
+  complete: boolean
+  declared: number
+}
+
+/**
+ * Downloads `/`, stopping to read after the first chunk until `change` has run,
+ * so the server is mid-file when the file changes (it can be ahead of the
+ * client by no more than the sockets' buffers, a few megabytes).
+ */
+function downloadAcross(url: string, change: () => void): Promise<Download> {
+  return new Promise((resolve, reject) => {
+    request(`${url}/`, {agent: false}, (res) => {
+      const chunks: Buffer[] = []
+      res.once('data', () => {
+        res.pause()
+        change()
+        res.resume()
+      })
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('close', () => resolve({body: Buffer.concat(chunks), complete: res.complete, declared: Number(res.headers['content-length'])}))
+    })
+      .on('error', (error) => (/aborted|socket hang up|ECONNRESET/.test(error.message) ? undefined : reject(error)))
+      .end()
+  })
+}
+
+/** Never a complete body of other bytes: either every byte of `old`, or a cut transfer holding only a prefix of it. */
+function assertNoMix(download: Download, old: Buffer, label: string) {
+  assert.equal(download.declared, old.length, label)
+  assert.equal(download.complete, false, `${label}: the client can tell the transfer failed`)
+  assert.ok(download.body.length < old.length, `${label}: cut before the declared length`)
+  assert.ok(download.body.equals(old.subarray(0, download.body.length)), `${label}: only bytes of the file as it was`)
+}
+
+const CURL = ['/usr/bin/curl', '/usr/local/bin/curl'].find((path) => existsSync(path))
+
+/** Rewrites `length` bytes at `offset` in place, as dd conv=notrunc does: same inode, same size. */
+function overwriteInPlace(file: string, offset: number, length: number) {
+  execFileSync('dd', ['if=/dev/urandom', `of=${file}`, 'bs=4096', `seek=${offset / 4096}`, `count=${length / 4096}`, 'conv=notrunc', 'status=none'])
+}
 
 describe('webkit serve image (CLI)', function () {
   this.timeout(60_000)
@@ -123,6 +197,58 @@ describe('webkit serve image (CLI)', function () {
     const missing = await get(`${server.url}/missing.png`)
     assert.equal(missing.status, 404)
     assert.match(missing.body.toString(), /404 Image Not Found/)
+  })
+
+  it('answers every precondition of RFC 9110 in its order, from a pool of 2 workers, over keep-alive connections', async () => {
+    const server = await startServer('image', ['--workers', '2', '--quiet'])
+    const {headers} = await get(`${server.url}/`, {method: 'HEAD'})
+    const served = {cacheControl: 'no-cache', content: BUNDLED, etag: expectedTag(BUNDLED), lastModified: String(headers['last-modified'])}
+    assert.equal(headers.etag, served.etag, 'the SHA-256 of the bytes')
+    const workers = new Set<string>()
+    // Two connections, so both workers answer the whole table; each starts on the fast path.
+    for (let connection = 0; connection < 4 && workers.size < 2; connection++) {
+      const socket = await rawSocket(server.url)
+      try {
+        for (const testCase of preconditionCases(served)) {
+          const reply = readResponses(socket, 1, {head: testCase.method === 'HEAD'})
+          const lines = testCase.headers.map(([name, value]: Header) => `${name}: ${value}\r\n`).join('')
+          socket.write(`${testCase.method} / HTTP/1.1\r\nHost: 127.0.0.1\r\n${lines}\r\n`)
+          const [response] = await reply
+          const split = response.indexOf('\r\n\r\n')
+          const head = response.subarray(0, split).toString('latin1')
+          const header = (name: string) => new RegExp(`\r\n${name}: ([^\r]*)`, 'i').exec(head)?.[1]
+          workers.add(header('x-worker')!)
+          assertAnswer(testCase, {body: response.subarray(split + 4), header, status: Number(head.split(' ')[1])}, served)
+        }
+      } finally {
+        socket.destroy()
+      }
+    }
+
+    assert.equal(workers.size, 2, 'both workers answered every case')
+  })
+
+  it('logs 412 and 304 answers with their status and no body bytes', async () => {
+    const server = await startServer('image', ['--workers', '1', '--log-format', 'json'])
+    const {etag} = (await get(`${server.url}/`)).headers
+    assert.equal((await get(`${server.url}/?a`, {headers: {'if-match': '"other"'}})).status, 412)
+    assert.equal((await get(`${server.url}/?b`, {headers: {'if-unmodified-since': new Date(0).toUTCString()}})).status, 412)
+    assert.equal((await get(`${server.url}/?c`, {headers: {'if-none-match': String(etag)}})).status, 304)
+    await server.waitFor(/"path":"\/\?c"/)
+    const lines = server
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as {bytes: number; path: string; status: number; type: string})
+      .filter((line) => line.type === 'access' && line.path.startsWith('/?'))
+    assert.deepEqual(
+      lines.map(({bytes, path, status}) => ({bytes, path, status})),
+      [
+        {bytes: 0, path: '/?a', status: 412},
+        {bytes: 0, path: '/?b', status: 412},
+        {bytes: 0, path: '/?c', status: 304},
+      ],
+    )
   })
 
   it('never serves anything but the file, whatever the raw path', async () => {
@@ -258,7 +384,9 @@ describe('webkit serve image (CLI)', function () {
 
     it('answers HEAD and 304 without reading the file', async () => {
       const pid = server.proc.pid!
-      const {etag} = (await get(`${server.url}/`, {method: 'HEAD'})).headers
+      const etag = expectedTag(big)
+      // Once hashed, the file is not read again until it changes.
+      await untilTagged(server, etag)
       const before = readChars(pid)
       for (let i = 0; i < 20; i++) {
         const head = await get(`${server.url}/`, {method: 'HEAD'})
@@ -271,6 +399,107 @@ describe('webkit serve image (CLI)', function () {
       assert.ok(read < CHUNK_BYTES, `read ${read} bytes for 40 bodiless answers`)
       await get(`${server.url}/`)
       assert.ok(readChars(pid) - before > SIZE, 'a GET does read the file (so the measure can tell)')
+    })
+
+    it('tags it with the SHA-256 of its bytes once hashed, and answers preconditions on it', async () => {
+      const etag = expectedTag(big)
+      await untilTagged(server, etag)
+      const {headers} = await get(`${server.url}/`, {method: 'HEAD'})
+      const lastModified = String(headers['last-modified'])
+      assert.equal((await get(`${server.url}/`, {headers: {'if-match': '"other"'}})).status, 412)
+      assert.equal((await get(`${server.url}/`, {headers: {'if-match': etag, range: 'bytes=0-9'}})).status, 206)
+      const resumed = await get(`${server.url}/`, {headers: {'if-range': etag, range: `bytes=${SIZE - 10}-`}})
+      assert.equal(resumed.status, 206)
+      assert.ok(resumed.body.equals(big.subarray(-10)))
+      assert.equal((await get(`${server.url}/`, {headers: {'if-none-match': etag}})).status, 304)
+      assert.equal((await get(`${server.url}/`, {headers: {'if-unmodified-since': lastModified}})).status, 200)
+    })
+
+    it('gives a rewrite in place with size and mtime put back a new tag: If-Range with the old one gets the new file', async () => {
+      const old = expectedTag(big)
+      await untilTagged(server, old)
+      const next = randomBytes(SIZE)
+      writeFileSync(`${file}.next`, next)
+      execFileSync('touch', ['-r', file, `${file}.next`])
+      const {mtimeNs, ino} = statSync(file, {bigint: true})
+      // cp -p over an existing file: the same inode, the same size, its mtime put back.
+      execFileSync('cp', ['-p', `${file}.next`, file])
+      assert.equal(statSync(file, {bigint: true}).mtimeNs, mtimeNs)
+      assert.equal(statSync(file, {bigint: true}).ino, ino)
+      await untilTagged(server, expectedTag(next))
+      const resumed = await get(`${server.url}/`, {headers: {'if-range': old, range: 'bytes=1000-'}})
+      assert.equal(resumed.status, 200, 'the old tag no longer matches: the whole new file')
+      assert.equal(sha(resumed.body), sha(next))
+      assert.equal((await get(`${server.url}/`, {headers: {'if-none-match': old}})).status, 200)
+      assert.equal((await get(`${server.url}/`, {headers: {'if-match': old}})).status, 412)
+    })
+
+    it('keeps the tag when the same bytes are renamed over the file', async () => {
+      const etag = expectedTag(big)
+      await untilTagged(server, etag)
+      writeFileSync(`${file}.copy`, big)
+      execFileSync('touch', ['-d', '2021-02-03T04:05:06Z', `${file}.copy`])
+      renameSync(`${file}.copy`, file)
+      await until('the new file is served, with its tag', async () => {
+        const {headers} = await get(`${server.url}/`, {method: 'HEAD'})
+        assert.ok(headers.etag === undefined || headers.etag === etag, `never another tag, got ${headers.etag}`)
+        return headers['last-modified'] === 'Wed, 03 Feb 2021 04:05:06 GMT' && headers.etag === etag
+      })
+    })
+
+    it('cuts a download, never sending a mix, when the file is rewritten, overwritten in the middle or extended', async () => {
+      const changes: Array<[string, () => void]> = [
+        ['rewritten in place (cp over it)', () => execFileSync('cp', [`${file}.next`, file])],
+        ['overwritten in the middle (dd conv=notrunc)', () => overwriteInPlace(file, 12 * 1024 * 1024, 64 * 1024)],
+        ['extended', () => appendFileSync(file, 'more')],
+        ['truncated', () => truncateSync(file, SIZE - 1)],
+      ]
+      writeFileSync(`${file}.next`, randomBytes(SIZE))
+      for (const [label, change] of changes) {
+        writeFileSync(file, big)
+        const download = await downloadAcross(server.url, change)
+        assertNoMix(download, big, label)
+      }
+
+      await server.waitFor(/sending .*big\.bin failed: the file was rewritten while it was being sent/)
+      await server.waitFor(/sending .*big\.bin failed: the file got longer while it was being sent/)
+    })
+
+    it('cuts a curl download, which then fails, when the file is overwritten under it', async function () {
+      if (CURL === undefined) {
+        // In CI (which installs curl) a missing curl fails; elsewhere the test shows as pending and says why.
+        assert.ok(!process.env.CI, 'curl is not installed: .ci/run installs it')
+        console.log('      curl is not installed: apt-get install curl (.ci/run does)')
+        this.skip()
+      }
+
+      const out = join(dir, 'out.bin')
+      writeFileSync(`${file}.next`, randomBytes(SIZE))
+      for (const [label, change] of <Array<[string, () => void]>>[
+        ['cp new.bin big.bin', () => execFileSync('cp', [`${file}.next`, file])],
+        ['dd conv=notrunc', () => overwriteInPlace(file, 16 * 1024 * 1024, 4096)],
+      ]) {
+        writeFileSync(file, big)
+        rmSync(out, {force: true})
+        // Slow enough to be mid-file when stopped; stopped while the file changes.
+        const curl: ChildProcess = spawn(CURL!, ['-sS', '--limit-rate', '2M', '-o', out, `${server.url}/`], {stdio: 'ignore'})
+        const exited = once(curl, 'exit') as Promise<[number | null, string | null]>
+        try {
+          await until(`curl has bytes (${label})`, () => existsSync(out) && statSync(out).size > 0)
+          curl.kill('SIGSTOP')
+          change()
+          curl.kill('SIGCONT')
+          const [code] = await exited
+          // 18: "transfer closed with outstanding read data remaining".
+          assert.equal(code, 18, `${label}: curl fails the transfer`)
+        } finally {
+          curl.kill('SIGKILL')
+        }
+
+        const body = readFileSync(out)
+        assert.ok(body.length < SIZE, `${label}: ${body.length} of ${SIZE} bytes`)
+        assert.ok(body.equals(big.subarray(0, body.length)), `${label}: only bytes of the file as it was`)
+      }
     })
 
     it('cuts the connection, rather than send a short body, when the file shrinks mid-download', async () => {
@@ -309,6 +538,21 @@ describe('webkit serve image (CLI)', function () {
       const after = await get(`${server.url}/`, {headers: {range: 'bytes=0-99'}})
       assert.ok(after.body.equals(big.subarray(0, 100)), 'and the server carries on')
     })
+  })
+
+  it('tags a file too big for memory with the SHA-256 of its bytes in every worker, and again after a restart', async () => {
+    const file = join(dir, 'big.bin')
+    const bytes = randomBytes(9 * 1024 * 1024)
+    writeFileSync(file, bytes)
+    const etag = expectedTag(bytes)
+    for (let run = 0; run < 2; run++) {
+      const server = await startServer('image', ['--workers', '2', '--quiet', '--file', file])
+      await untilEveryWorker(server, 2, (reply) => {
+        assert.ok(reply.headers.etag === undefined || reply.headers.etag === etag, `no other tag, got ${reply.headers.etag}`)
+        return reply.headers.etag === etag && reply.body.equals(bytes)
+      })
+      assert.equal(await stop(server), 0)
+    }
   })
 
   it('keeps the old file for a download in flight when the file is replaced', async () => {

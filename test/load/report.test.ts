@@ -8,6 +8,7 @@ import type {LoadPlan, TargetPlan} from '../../src/load/plan.js'
 import {buildReport, buildScalingReport} from '../../src/load/report.js'
 import {renderReport, renderScaling} from '../../src/load/report-text.js'
 import {createHistogram, emptyTally} from '../../src/load/tally.js'
+import {encodeIntoCompressedBase64} from 'hdr-histogram-js'
 import {assertLoadReport} from '../support/load-schema.js'
 
 const plain = new Chalk({level: 0})
@@ -45,10 +46,41 @@ function result(workers: string[][], perWorker = 100, rate = false): EngineResul
   return {latencies: {corrected, uncorrected: rate ? createHistogram() : null}, tally}
 }
 
+/** The run's counts as one interval, as the engine would hand them over for a run of under a second. */
+function settled(run: EngineResult, names: string[] = []): EngineResult {
+  const {tally} = run
+  const workers: Record<string, number> = {}
+  for (const [i, target] of tally.targets.entries()) {
+    for (const [id, n] of Object.entries(target.workers)) workers[names.length > 1 ? `${names[i]}:${id}` : id] = n
+  }
+
+  const responses = Object.values(tally.statuses).reduce((a, b) => a + b, 0)
+  tally.startedAtMs = Date.UTC(2026, 11, 1, 9)
+  tally.intervals = [
+    {bytes: tally.bytes, failed: {...tally.errors}, histogram: encodeIntoCompressedBase64(run.latencies.corrected), ok: tally.ok, responses, second: 0, startMs: tally.startedAtMs, workers},
+  ]
+  return run
+}
+
 describe('load/report', () => {
   it('builds the documented JSON object, with counts that add up', () => {
-    const report = buildReport(plan([target('color', 2, true)]), result([['1', '2']]), thresholds)
+    const report = buildReport(plan([target('color', 2, true)]), settled(result([['1', '2']])), thresholds, ['load-test', '-d', '2'])
     assertLoadReport(JSON.parse(JSON.stringify(report)))
+    assert.equal(report.startedAt, '2026-12-01T09:00:00.000Z')
+    assert.deepEqual(report.command, ['load-test', '-d', '2'])
+    assert.deepEqual(report.plan, {
+      connections: 4,
+      durationSeconds: 2,
+      expectStatus: ['2xx'],
+      method: 'GET',
+      rate: null,
+      requests: null,
+      targets: [{name: 'color', paths: ['/'], url: 'http://127.0.0.1:1'}],
+      timeoutSeconds: 1,
+      warmupSeconds: 0,
+    })
+    assert.deepEqual(report.thresholds, thresholds)
+    assert.deepEqual(report.intervals[0].latencyMs, {max: 1.199, p50: 1.099, p90: 1.179, p99: 1.197})
     assert.equal(report.requests.perSecond, 100)
     assert.equal(report.bytesPerSecond, 10_000)
     assert.deepEqual(report.workers, {'1': 100, '2': 100})
@@ -84,7 +116,7 @@ describe('load/report', () => {
     Object.assign(run.tally, {errors: {'bad-status': 3, refused: 2}, failed: 5, ok: 95, sent: 102})
     run.tally.targets[0].mismatches = 3
     run.tally.targets[0].firstMismatch = 'GET /: status 500, expected 2xx'
-    const failing = buildReport(plan([target('x', null)]), run, {maxErrorRate: 0, maxP99Ms: 0.5, minRps: 1000})
+    const failing = buildReport(plan([target('x', null)]), settled(run), {maxErrorRate: 0, maxP99Ms: 0.5, minRps: 1000})
     assertLoadReport(JSON.parse(JSON.stringify(failing)))
     const byName = Object.fromEntries(failing.checks.map((c) => [c.name, c]))
     assert.equal(byName.responses.passed, false)

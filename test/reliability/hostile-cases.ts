@@ -121,6 +121,9 @@ export const hostileCases: HostileCase[] = [
   {expect: [200], name: 'garbage If-Modified-Since', send: (t) => get(t.path, 'If-Modified-Since: Sat, 99 Foo 99999 99:99:99 GMT')},
   {expect: [200], name: 'If-Modified-Since out of the date range', send: (t) => get(t.path, 'If-Modified-Since: Tue, 01 Jan 275761 00:00:00 GMT')},
   {expect: [200], name: 'garbage If-Range with a Range', send: (t) => get(t.path, 'If-Range: W/garbage"', 'Range: bytes=0-0')},
+  // RFC 9110 §13.1.1: an If-Match that is not a list of tags does not hold, so the image answers 412.
+  {expect: [200], name: 'garbage If-Match', send: (t) => get(t.path, 'If-Match: "unterminated, W/, ,,,*"x'), when: {image: [412]}},
+  {expect: [200], name: 'garbage If-Unmodified-Since', send: (t) => get(t.path, 'If-Unmodified-Since: Sat, 99 Foo 99999 99:99:99 GMT')},
   {expect: [200, 417], name: 'unknown Expect', send: (t) => get(t.path, 'Expect: the-unexpected')},
   // Many requests at once
   {

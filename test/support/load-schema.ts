@@ -1,4 +1,5 @@
-// The --json schema of `webkit load-test` (schemaVersion 1), as an assertion.
+// The --json schema of `webkit load-test` (schemaVersion 2), as an assertion.
+import {decodeFromCompressedBase64} from 'hdr-histogram-js'
 import {strict as assert} from 'node:assert'
 
 const isCount = (v: unknown) => Number.isInteger(v) && (v as number) >= 0
@@ -20,7 +21,11 @@ function assertLatency(value: unknown, what: string): void {
 
 /** Asserts `report` is one load-test report with the documented fields and types, and that its counts add up. */
 export function assertLoadReport(report: Record<string, unknown>): void {
-  assert.equal(report.schemaVersion, 1)
+  assert.equal(report.schemaVersion, 2)
+  assert.ok(!Number.isNaN(Date.parse(report.startedAt as string)) && (report.startedAt as string).endsWith('Z'), 'startedAt')
+  assert.ok(Array.isArray(report.command) && (report.command as unknown[]).every((a) => typeof a === 'string'), 'command')
+  assert.equal(typeof report.plan, 'object', 'plan')
+  assert.equal(typeof report.thresholds, 'object', 'thresholds')
   assert.ok(Array.isArray(report.targets) && report.targets.length > 0, 'targets')
   for (const t of report.targets as Record<string, unknown>[]) {
     assert.equal(typeof t.name, 'string')
@@ -56,4 +61,43 @@ export function assertLoadReport(report: Record<string, unknown>): void {
   }
 
   assert.equal(report.passed, (report.checks as {passed: boolean}[]).every((c) => c.passed), 'passed = every check passed')
+  assertResultsAddUp(report)
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0)
+
+/** The histograms hold every response, and the intervals add up to the totals. */
+function assertResultsAddUp(report: Record<string, unknown>): void {
+  const responses = sum(Object.values(report.statusCodes as Record<string, number>))
+  const histograms = report.histograms as {corrected: string; uncorrected: null | string}
+  assert.equal(decodeFromCompressedBase64(histograms.corrected).totalCount, responses, 'the histogram holds every response')
+  if (report.rate === null) assert.equal(histograms.uncorrected, null)
+  else assert.equal(decodeFromCompressedBase64(histograms.uncorrected!).totalCount, responses, 'uncorrected too')
+
+  type Interval = {bytes: number; failed: Record<string, number>; histogram: string; ok: number; responses: number; second: number; startMs: number; workers: Record<string, number>}
+  const intervals = report.intervals as Interval[]
+  assert.ok(Array.isArray(intervals), 'intervals')
+  assert.deepEqual(
+    intervals.map((i) => i.second),
+    intervals.map((_, n) => n),
+    'one interval per second, in order',
+  )
+  for (const i of intervals) {
+    assert.equal(decodeFromCompressedBase64(i.histogram).totalCount, i.responses, `second ${i.second}: its histogram holds its responses`)
+    assert.equal(i.startMs, intervals[0].startMs + i.second * 1000)
+  }
+
+  const r = report.requests as Record<string, number>
+  assert.equal(sum(intervals.map((i) => i.ok)), r.ok, 'intervals add up to ok')
+  assert.equal(sum(intervals.map((i) => i.responses)), responses, 'intervals add up to the responses')
+  assert.equal(sum(intervals.map((i) => i.bytes)), report.bytes, 'intervals add up to the bytes')
+  const failed: Record<string, number> = {}
+  const workers: Record<string, number> = {}
+  for (const i of intervals) {
+    for (const [kind, n] of Object.entries(i.failed)) failed[kind] = (failed[kind] ?? 0) + n
+    for (const [worker, n] of Object.entries(i.workers)) workers[worker] = (workers[worker] ?? 0) + n
+  }
+
+  assert.deepEqual(failed, report.errors, 'intervals add up to the errors by kind')
+  assert.deepEqual(workers, report.workers, 'intervals add up to the workers')
 }

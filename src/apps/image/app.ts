@@ -8,12 +8,13 @@ import type {AppContext} from '../registry.js'
 import type {FileVersion} from './file-version.js'
 
 import {isReadMethod, toResponse} from '../../http/prepared.js'
-import {alreadySent, nodeResponse, requestHeader} from '../../http/node-env.js'
+import {alreadySent, nodeResponse} from '../../http/node-env.js'
 import {hasHeader, type ServedApp, type Shortcut} from '../../http/shortcut.js'
 import {DEFAULT_CACHE_CONTROL, DEFAULT_MEMORY_LIMIT} from './defaults.js'
 import {streamSegments, writeSegments} from './file-stream.js'
 import {joinSegments} from './multipart.js'
 import {renderImagePages} from './pages.js'
+import {planInput} from './plan-input.js'
 import {type Plan, type PlanInput, planResponse} from './plan.js'
 import {represent, type Representation} from './representation.js'
 import {WatchedFile} from './watched-file.js'
@@ -34,7 +35,7 @@ export function createImageApp(options: ImageAppOptions, context: AppContext = d
 }
 
 /** Request headers after which the answer is more than the plain 200. */
-const CONDITIONAL: ReadonlySet<string> = new Set(['if-modified-since', 'if-none-match', 'if-range', 'range'])
+const CONDITIONAL: ReadonlySet<string> = new Set(['if-match', 'if-modified-since', 'if-none-match', 'if-range', 'if-unmodified-since', 'range'])
 
 /** The app and its shortcut, both over the same watched file. */
 export function serveImage(options: ImageAppOptions, context: AppContext = defaultContext): ServedApp {
@@ -52,6 +53,10 @@ export function serveImage(options: ImageAppOptions, context: AppContext = defau
     switch (plan.kind) {
       case 'not-modified': {
         return new Response(null, {headers: rep.notModifiedHeaders, status: 304})
+      }
+
+      case 'precondition-failed': {
+        return toResponse(rep.preconditionFailed)
       }
 
       case 'unsatisfiable': {
@@ -90,27 +95,23 @@ export function serveImage(options: ImageAppOptions, context: AppContext = defau
       }
     }
 
+    // Only a version held in memory comes without its file, and it is always answered above.
+    if (opened.handle === undefined) throw new Error(`${options.file} was opened without a handle to stream from`)
+    const {handle, stamp} = opened
     const {size} = rep.version
     const [status, headers, segments] =
       plan.kind === 'partial' ? [206, plan.headers, plan.segments] : [200, rep.fullHeaders, [{end: size - 1, start: 0}]]
-    const handle = opened.handle!
     const res = nodeResponse(c)
-    if (res === undefined) return new Response(streamSegments(handle, segments), {headers, status})
+    if (res === undefined) return new Response(streamSegments(handle, segments, stamp), {headers, status})
     res.writeHead(status, headers)
-    writeSegments(handle, segments, res).catch((error: Error) => context.warn(`sending ${options.file} failed: ${error.message}`))
+    writeSegments(handle, segments, res, stamp).catch((error: Error) => context.warn(`sending ${options.file} failed: ${error.message}`))
     return alreadySent()
   }
 
   function respond(c: Context, version: FileVersion | undefined): Promise<Response> | Response {
     if (version === undefined) return toResponse(pages.unavailable)
     const rep = representation(version)
-    const input: PlanInput = {
-      head: c.req.method === 'HEAD',
-      ifModifiedSince: requestHeader(c, 'if-modified-since'),
-      ifNoneMatch: requestHeader(c, 'if-none-match'),
-      ifRange: requestHeader(c, 'if-range'),
-      range: requestHeader(c, 'range'),
-    }
+    const input = planInput(c)
     const plan = planResponse(rep, input)
     return answer(rep, plan, input.head) ?? stream(c, rep, plan, input)
   }

@@ -1,14 +1,23 @@
-// Conditional requests (RFC 9110 §13): If-None-Match, If-Modified-Since and
-// If-Range, judged against the file's validators. Every header here comes from
-// the client, so parsing never throws: a value that cannot be read is ignored.
+// Conditional requests (RFC 9110 §13): If-Match, If-Unmodified-Since,
+// If-None-Match, If-Modified-Since and If-Range, judged against the file's
+// validators. Every field here comes from the client, so parsing never throws:
+// a value that cannot be read counts as the RFC says for that field.
 
 export interface Validators {
-  /** A strong entity tag, quotes included: "abc". */
-  etag: string
+  /** A strong entity tag, quotes included ("abc"); absent until the file's bytes are hashed. */
+  etag?: string
   /** Last-Modified as an HTTP-date. */
   lastModified: string
   /** The modification time in whole seconds since the epoch (HTTP-dates have no finer grain). */
   modifiedSeconds: number
+}
+
+/** The precondition fields of a request (RFC 9110 §13.1), as received. */
+export interface Preconditions {
+  ifMatch?: string
+  ifModifiedSince?: string
+  ifNoneMatch?: string
+  ifUnmodifiedSince?: string
 }
 
 /** Longer than any HTTP-date in any of its three formats: don't bother parsing. */
@@ -18,7 +27,7 @@ const HTTP_DATE =
 
 /**
  * Seconds since the epoch of an HTTP-date (IMF-fixdate, RFC 850 or asctime), or
- * undefined for anything else.
+ * undefined for anything else, a list of dates included.
  */
 export function parseHttpDate(value: string | undefined): number | undefined {
   if (value === undefined || value.length > MAX_DATE_LENGTH) return undefined
@@ -33,51 +42,118 @@ export function httpDate(seconds: number): string {
   return new Date(seconds * 1000).toUTCString()
 }
 
-/** The opaque tags of an If-None-Match / If-Match list, weakness dropped; `*` stays `*`. */
-export function parseEntityTags(value: string): string[] | undefined {
-  if (value.trim() === '*') return ['*']
-  const tags: string[] = []
-  // W/ is case-sensitive; an entity tag is quoted and holds no quote.
-  const item = /\s*(?:W\/)?("[^"]*")\s*(?:,|$)/y
-  while (item.lastIndex < value.length) {
-    const match = item.exec(value)
-    if (!match) return undefined
-    tags.push(match[1])
+export interface EntityTag {
+  /** The quoted tag, quotes included. */
+  opaque: string
+  weak: boolean
+}
+
+/** `*`, or a list of entity tags (possibly empty). */
+export type EntityTagList = '*' | EntityTag[]
+
+const SPACE = /[ \t]*/y
+// entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, etagc = %x21 / %x23-7E / obs-text (RFC 9110 §8.8.3); W/ is case-sensitive.
+const ENTITY_TAG = /(W\/)?("[\x21\x23-\x7E\x80-\xFF]*")/y
+const STAR = /^[ \t]*\*[ \t]*$/
+
+/**
+ * The field value of If-Match or If-None-Match (`"*" / #entity-tag`), or
+ * undefined when it is neither. As the list rule says (RFC 9110 §5.6.1),
+ * empty elements and whitespace around commas are accepted and ignored.
+ */
+export function parseEntityTags(value: string): EntityTagList | undefined {
+  if (STAR.test(value)) return '*'
+  const tags: EntityTag[] = []
+  let at = 0
+  const skipSpace = () => {
+    SPACE.lastIndex = at
+    SPACE.exec(value)
+    at = SPACE.lastIndex
   }
 
-  return tags
+  for (;;) {
+    skipSpace()
+    if (at === value.length) return tags
+    if (value[at] !== ',') {
+      ENTITY_TAG.lastIndex = at
+      const match = ENTITY_TAG.exec(value)
+      if (!match) return undefined
+      tags.push({opaque: match[2], weak: match[1] !== undefined})
+      at = ENTITY_TAG.lastIndex
+      skipSpace()
+      if (at === value.length) return tags
+      if (value[at] !== ',') return undefined
+    }
+
+    at++
+  }
 }
 
-/** If-None-Match with weak comparison: does any listed tag (or `*`) match? */
-export function noneMatchHits(header: string, etag: string): boolean {
-  const tags = parseEntityTags(header)
-  return tags !== undefined && tags.some((tag) => tag === '*' || tag === etag)
+/** Strong comparison (RFC 9110 §8.8.3.2): both tags strong and the same. Ours are always strong. */
+function strongMatch(tag: EntityTag, etag: string | undefined): boolean {
+  return !tag.weak && tag.opaque === etag
+}
+
+/** Weak comparison: the same opaque tag, weak or not. */
+function weakMatch(tag: EntityTag, etag: string | undefined): boolean {
+  return tag.opaque === etag
 }
 
 /**
- * Whether a GET or HEAD can be answered 304 Not Modified. If-None-Match wins
- * over If-Modified-Since when both are present; a malformed date is ignored.
+ * If-Match (RFC 9110 §13.1.1): `*` holds, as the file exists; a list holds when
+ * a tag matches strongly; anything else does not hold. A file not yet tagged
+ * matches no tag.
  */
-export function isNotModified(
-  ifNoneMatch: string | undefined,
-  ifModifiedSince: string | undefined,
-  validators: Validators,
-): boolean {
-  if (ifNoneMatch !== undefined) return noneMatchHits(ifNoneMatch, validators.etag)
-  const since = parseHttpDate(ifModifiedSince)
-  return since !== undefined && validators.modifiedSeconds <= since
+export function ifMatchHolds(value: string, etag: string | undefined): boolean {
+  const tags = parseEntityTags(value)
+  if (tags === '*') return true
+  return tags !== undefined && tags.some((tag) => strongMatch(tag, etag))
 }
 
 /**
- * Whether a Range may be honoured under If-Range: only when the validator is
- * the current one, compared strongly (a weak tag never matches). No If-Range: yes.
+ * If-None-Match (RFC 9110 §13.1.2): false for `*` (the file exists) and for a
+ * list with a tag that matches weakly; true otherwise, a value that cannot be
+ * read included.
+ */
+export function ifNoneMatchHolds(value: string, etag: string | undefined): boolean {
+  const tags = parseEntityTags(value)
+  if (tags === '*') return false
+  return tags === undefined || !tags.some((tag) => weakMatch(tag, etag))
+}
+
+/**
+ * The preconditions of a GET or HEAD of the file, in the order of RFC 9110
+ * §13.2.2: 'failed' (412) when If-Match, or else If-Unmodified-Since, does not
+ * hold; 'not-modified' (304) when If-None-Match, or else If-Modified-Since,
+ * does not hold; undefined to go on to If-Range and Range.
+ */
+export function evaluatePreconditions(fields: Preconditions, validators: Validators): 'failed' | 'not-modified' | undefined {
+  const {etag, modifiedSeconds} = validators
+  if (fields.ifMatch === undefined) {
+    // Ignored when it is not one valid HTTP-date (§13.1.4).
+    const since = parseHttpDate(fields.ifUnmodifiedSince)
+    if (since !== undefined && modifiedSeconds > since) return 'failed'
+  } else if (!ifMatchHolds(fields.ifMatch, etag)) return 'failed'
+
+  if (fields.ifNoneMatch === undefined) {
+    // Ignored when it is not one valid HTTP-date (§13.1.3).
+    const since = parseHttpDate(fields.ifModifiedSince)
+    if (since !== undefined && modifiedSeconds <= since) return 'not-modified'
+  } else if (!ifNoneMatchHolds(fields.ifNoneMatch, etag)) return 'not-modified'
+
+  return undefined
+}
+
+/**
+ * Whether a Range may be honoured under If-Range (RFC 9110 §13.1.5): only for
+ * an entity tag matching the current one strongly. A date never does: it is a
+ * strong validator only if the server knows the file did not change twice
+ * within that second (§8.8.2.2), and a file rewritten with its mtime put back
+ * (cp -p, rsync -t) keeps the very same date with other bytes; a resuming
+ * client would append those to the ones it has. No If-Range: yes.
  */
 export function ifRangeAllows(ifRange: string | undefined, validators: Validators): boolean {
   if (ifRange === undefined) return true
-  const value = ifRange.trim()
-  if (value.startsWith('"')) return value === validators.etag
-  if (value.startsWith('W/')) return false
-  // A date validates only when it is exactly the Last-Modified we send.
-  const seconds = parseHttpDate(value)
-  return seconds !== undefined && seconds === validators.modifiedSeconds
+  const match = /^[ \t]*(W\/)?("[\x21\x23-\x7E\x80-\xFF]*")[ \t]*$/.exec(ifRange)
+  return match !== null && strongMatch({opaque: match[2], weak: match[1] !== undefined}, validators.etag)
 }

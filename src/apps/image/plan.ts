@@ -1,18 +1,17 @@
-// What to answer a GET or HEAD for the file, from the request's conditional
-// and Range headers: 304, 200, 206 or 416. Pure: no I/O, so the same plan
-// serves a file in memory and a streamed one.
+// What to answer a GET or HEAD for the file, from the request's precondition
+// and Range headers: 412, 304, 200, 206 or 416, decided in the order of
+// RFC 9110 §13.2.2. Pure: no I/O, so the same plan serves a file in memory and
+// a streamed one.
 import type {HeaderRecord} from '../../http/prepared.js'
 import type {Representation} from './representation.js'
 
-import {ifRangeAllows, isNotModified} from './conditional.js'
+import {evaluatePreconditions, ifRangeAllows, type Preconditions} from './conditional.js'
 import {planMultipart, type Segment} from './multipart.js'
 import {contentRange, parseRange, rangeLength} from './range.js'
 
 /** The request headers a plan depends on. */
-export interface PlanInput {
+export interface PlanInput extends Preconditions {
   head: boolean
-  ifModifiedSince?: string
-  ifNoneMatch?: string
   ifRange?: string
   range?: string
 }
@@ -21,19 +20,26 @@ export type Plan =
   | {headers: HeaderRecord; kind: 'partial'; segments: Segment[]}
   | {kind: 'full'}
   | {kind: 'not-modified'}
+  | {kind: 'precondition-failed'}
   | {kind: 'unsatisfiable'}
 
 const FULL: Plan = Object.freeze({kind: 'full'})
 const NOT_MODIFIED: Plan = Object.freeze({kind: 'not-modified'})
+const PRECONDITION_FAILED: Plan = Object.freeze({kind: 'precondition-failed'})
 const UNSATISFIABLE: Plan = Object.freeze({kind: 'unsatisfiable'})
 
+/**
+ * Preconditions first, then If-Range and Range (§13.2.2), so a failed If-Match
+ * is a 412 even when the Range could not be satisfied. The failures that come
+ * before any precondition (§13.2.1) are decided before a plan: another path's
+ * 404, another method's 405, a missing file.
+ */
 export function planResponse(rep: Representation, input: PlanInput): Plan {
   const {size, type, validators} = rep.version
-  if ((input.ifNoneMatch !== undefined || input.ifModifiedSince !== undefined) && isNotModified(input.ifNoneMatch, input.ifModifiedSince, validators)) {
-    return NOT_MODIFIED
-  }
-
-  // Range is defined for GET only; a stale If-Range asks for the whole new file.
+  const precondition = evaluatePreconditions(input, validators)
+  if (precondition === 'failed') return PRECONDITION_FAILED
+  if (precondition === 'not-modified') return NOT_MODIFIED
+  // Range is defined for GET only (§14.2); a stale If-Range asks for the whole new file.
   if (input.head || input.range === undefined || !ifRangeAllows(input.ifRange, validators)) return FULL
   const request = parseRange(input.range, size)
   if (request.kind === 'ignore') return FULL

@@ -1,6 +1,6 @@
 // Everything about the responses for one version of the file that does not
 // depend on the request, computed once per version: header sets for 200, 206
-// and 304, the ready 200 and 416 responses, the multipart boundary.
+// and 304, the ready 200, 412 and 416 responses, the multipart boundary.
 import {BASE_HEADERS, type HeaderRecord, prepare, type PreparedResponse} from '../../http/prepared.js'
 import type {FileVersion} from './file-version.js'
 
@@ -21,13 +21,16 @@ export interface Representation {
   notModifiedHeaders: Readonly<HeaderRecord>
   /** 206 headers, short of Content-Type, Content-Range and Content-Length. */
   partialHeaders: Readonly<HeaderRecord>
+  preconditionFailed: PreparedResponse
   unsatisfiable: PreparedResponse
   version: FileVersion
 }
 
 export function represent(version: FileVersion, cacheControl: string): Representation {
   const {etag, lastModified} = version.validators
-  const validators = {'Cache-Control': cacheControl, ETag: etag, 'Last-Modified': lastModified}
+  // No ETag at all until the bytes are hashed: a tag that could outlive them would be a lie.
+  const tags: HeaderRecord = etag === undefined ? {'Last-Modified': lastModified} : {ETag: etag, 'Last-Modified': lastModified}
+  const validators = {'Cache-Control': cacheControl, ...tags}
   const partialHeaders = Object.freeze({
     ...BASE_HEADERS,
     'Accept-Ranges': 'bytes',
@@ -43,9 +46,13 @@ export function represent(version: FileVersion, cacheControl: string): Represent
     boundary: newBoundary(),
     full: version.bytes && prepare(200, version.bytes, {...fullHeaders}),
     fullHeaders,
-    // A 304 carries the validators and caching headers, never a body or its length.
+    // A 304 carries what a 200 would of ETag and Cache-Control (RFC 9110 §15.4.5), never a body or its length;
+    // and Last-Modified, which a touched file changes under the same tag, so caches keep it current.
     notModifiedHeaders: Object.freeze({...BASE_HEADERS, ...validators}),
     partialHeaders,
+    // The file's current validators, so the client sees what it did not match; no body. no-store: it
+    // answers one request's conditions, and a cache that kept it would give it to requests without them.
+    preconditionFailed: prepare(412, '', {'Cache-Control': 'no-store', ...tags}),
     unsatisfiable: prepare(416, 'Range Not Satisfiable\n', {
       'Accept-Ranges': 'bytes',
       'Content-Range': `bytes */${version.size}`,

@@ -2,13 +2,16 @@
 // version in hand while it is fresh, refresh it in the background once it is
 // a little old, and wait for a stat only after a quiet spell. So under load no
 // request waits on the disk, and after any change the new bytes are served
-// within about a second.
+// within about a second. A version too big to hold in memory gets its ETag
+// from a hash of its bytes, computed once in the background.
 import {type BigIntStats, constants, statSync} from 'node:fs'
 import {type FileHandle, open, stat} from 'node:fs/promises'
 import {performance} from 'node:perf_hooks'
 
+import {hashFile, settleDelayMs} from './content-tag.js'
 import {SNIFF_BYTES} from './content-type.js'
-import {type FileVersion, identityOf, makeVersion} from './file-version.js'
+import {type FileStamp, identityOf, stampOf} from './file-stamp.js'
+import {type FileVersion, makeVersion, withTag} from './file-version.js'
 
 /** Younger than this, the version in hand is used as it is. */
 export const FRESH_MS = 250
@@ -29,16 +32,15 @@ export interface WatchedFileOptions {
 
 type Outcome = {problem: string; version?: undefined} | {problem?: undefined; version: FileVersion}
 
-/** A version to send, with the open file to stream it from when it is not held in memory. */
-export interface OpenFile {
-  handle?: FileHandle
-  version: FileVersion
-}
+/** A version to send, with the open file to stream it from (and its stamp) when it is not held in memory. */
+export type OpenFile = {handle: FileHandle; stamp: FileStamp; version: FileVersion} | {handle?: undefined; version: FileVersion}
 
 export class WatchedFile {
   #checkedAt = Number.NEGATIVE_INFINITY
   #problem: string | undefined
   #refreshing: Promise<FileVersion | undefined> | undefined
+  /** The hash under way, if any: one at a time. */
+  #tagging: Promise<void> | undefined
   #version: FileVersion | undefined
 
   constructor(private readonly options: WatchedFileOptions) {
@@ -87,7 +89,7 @@ export class WatchedFile {
       try {
         const stats = await handle.stat({bigint: true})
         let version = this.#version
-        if (version?.identity !== identityOf(stats)) {
+        if (version?.identity !== identityOf(stampOf(stats))) {
           const outcome = await this.#read(handle, stats)
           if (outcome === undefined) continue
           this.#settle(startedAt, outcome)
@@ -97,7 +99,7 @@ export class WatchedFile {
 
         if (version.bytes !== undefined) return {version}
         streaming = true
-        return {handle, version}
+        return {handle, stamp: stampOf(stats), version}
       } finally {
         if (!streaming) await handle.close()
       }
@@ -112,7 +114,7 @@ export class WatchedFile {
       let handle: FileHandle | undefined
       try {
         const stats = await stat(this.options.path, {bigint: true})
-        if (this.#version?.identity === identityOf(stats)) return this.#settle(startedAt, {version: this.#version})
+        if (this.#version?.identity === identityOf(stampOf(stats))) return this.#settle(startedAt, {version: this.#version})
         handle = await open(this.options.path, OPEN_FLAGS)
         const outcome = await this.#read(handle, await handle.stat({bigint: true}))
         if (outcome) return this.#settle(startedAt, outcome)
@@ -141,7 +143,7 @@ export class WatchedFile {
       filled += bytesRead
     }
 
-    if (identityOf(await handle.stat({bigint: true})) !== identityOf(stats)) return undefined
+    if (identityOf(stampOf(await handle.stat({bigint: true}))) !== identityOf(stampOf(stats))) return undefined
     return {version: makeVersion(this.options.path, stats, bytes, whole)}
   }
 
@@ -151,9 +153,47 @@ export class WatchedFile {
       this.#checkedAt = startedAt
       this.#version = outcome.version
       this.#report(outcome.problem)
+      this.#tag()
     }
 
     return this.#version
+  }
+
+  /**
+   * Hashes the current version when it has no tag yet, in the background: the
+   * tag is attached (as a new version object) only if the file is still that
+   * version when the hash is done. Requests meanwhile go without an ETag.
+   */
+  #tag() {
+    const version = this.#version
+    if (this.#tagging !== undefined || version === undefined || version.validators.etag !== undefined) return
+    const isCurrent = () => this.#version?.identity === version.identity
+    this.#tagging = (async () => {
+      const delay = settleDelayMs(version.stamp, Date.now())
+      if (delay > 0) {
+        await new Promise<void>((resolve) => {
+          setTimeout(resolve, delay).unref()
+        })
+      }
+
+      if (!isCurrent()) return
+      const handle = await open(this.options.path, OPEN_FLAGS)
+      let tag: string | undefined
+      try {
+        tag = await hashFile(handle, version.stamp, isCurrent)
+      } finally {
+        await handle.close()
+      }
+
+      if (tag !== undefined && isCurrent()) this.#version = withTag(this.#version!, tag)
+    })()
+      // A file that vanished or cannot be read is reported by the next look, not here.
+      .catch(() => {})
+      .finally(() => {
+        this.#tagging = undefined
+        // The version may have changed while this one was hashed.
+        if (this.#version !== version) this.#tag()
+      })
   }
 
   /** Warns once when the file stops being servable, and again only if the reason changes. */

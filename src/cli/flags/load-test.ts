@@ -8,7 +8,7 @@ import {BUILTIN_NAMES, type BuiltinName} from '../../load/builtin.js'
 import {parseHeaderLine, parseMethod} from '../../load/request.js'
 import {parseStatusList} from '../../load/status.js'
 import {DEFAULT_BACKLOG} from '../../server/options.js'
-import {fractionIn, integerIn, integerListIn, numberIn, secondsIn, userInput} from '../parse.js'
+import {fractionIn, integerIn, integerListIn, numberIn, outputFile, secondsIn, userInput} from '../parse.js'
 import {MAX_WORKERS} from './server.js'
 
 /** The flags of `load-test`. */
@@ -54,6 +54,11 @@ export const loadTestFlags = {
     description: 'Fail unless this many distinct X-Worker values answer (with --url; a webkit pool has one per worker)',
     helpValue: '<n>',
     parse: integerIn('expect-workers', 1, MAX_WORKERS),
+  })(),
+  'hdr-log': Flags.custom<string>({
+    description: 'Also write the per-second latency histograms as an HdrHistogram interval log (what HdrHistogram tools read)',
+    helpValue: '<file>',
+    parse: outputFile('hdr-log'),
   })(),
   header: Flags.string({
     char: 'H',

@@ -1,7 +1,20 @@
 import {strict as assert} from 'node:assert'
 import {execFileSync} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {mkdirSync, mkdtempSync, renameSync, rmSync, statSync, truncateSync, writeFileSync} from 'node:fs'
+import {
+  appendFileSync,
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -10,6 +23,7 @@ import {checkImageApp} from '../../../src/apps/image/check.js'
 import {CHUNK_BYTES} from '../../../src/apps/image/file-stream.js'
 import {TRUST_MS} from '../../../src/apps/image/watched-file.js'
 import {UserError} from '../../../src/errors.js'
+import {expectedTag} from '../../support/preconditions.js'
 
 const JPEG_MAGIC = [0xff, 0xd8, 0xff, 0xe0]
 
@@ -75,12 +89,17 @@ for (const mode of ['held in memory', 'streamed from disk'] as const) {
     let warnings: string[]
     const memoryLimit = mode === 'held in memory' ? undefined : 1024
 
-    beforeEach(() => {
+    /** Waits until the file is served with the tag of `bytes` (a streamed file is hashed in the background). */
+    const tagged = (bytes: Buffer) =>
+      eventually('the file is served with the tag of its bytes', async () => (await request('/', {method: 'HEAD'})).headers.get('etag') === expectedTag(bytes))
+
+    beforeEach(async () => {
       dir = mkdtempSync(join(tmpdir(), 'webkit-image-'))
       file = join(dir, 'rick_roll.jpg')
       content = jpegBytes(SIZE)
       writeFileSync(file, content)
       ;({request, warnings} = newApp({file, memoryLimit}))
+      await tagged(content)
     })
 
     afterEach(() => rmSync(dir, {force: true, recursive: true}))
@@ -92,7 +111,7 @@ for (const mode of ['held in memory', 'streamed from disk'] as const) {
         assert.ok(body.equals(content), `${path}: every byte`)
         assert.equal(headers.get('content-type'), 'image/jpeg')
         assert.equal(headers.get('content-length'), String(SIZE))
-        assert.match(headers.get('etag')!, /^"[\w-]+"$/)
+        assert.equal(headers.get('etag'), expectedTag(content), 'the SHA-256 of the bytes')
         assert.equal(headers.get('last-modified'), statSync(file).mtime.toUTCString())
         assert.equal(headers.get('cache-control'), 'no-cache')
         assert.equal(headers.get('accept-ranges'), 'bytes')
@@ -160,7 +179,7 @@ for (const mode of ['held in memory', 'streamed from disk'] as const) {
       }
 
       it('gives 304 for a matching If-None-Match: exact, in a list, weak, or *', async () => {
-        for (const value of [etag, `"other", ${etag}`, `W/${etag}`, '*', ` ${etag} `]) {
+        for (const value of [etag, `"other", ${etag}`, `W/${etag}`, '*', ` ${etag} `, `"a",,${etag}`, `, ${etag}`, `, ,${etag},`]) {
           assertNotModified(await request('/', {headers: {'if-none-match': value}}), value)
           assertNotModified(await request('/', {headers: {'if-none-match': value}, method: 'HEAD'}), `HEAD ${value}`)
         }
@@ -199,6 +218,40 @@ for (const mode of ['held in memory', 'streamed from disk'] as const) {
 
       it('answers a conditional hit with 304 even when a Range is asked for', async () => {
         assertNotModified(await request('/', {headers: {'if-none-match': etag, range: 'bytes=0-9'}}), 'range')
+      })
+
+      const assertPreconditionFailed = (reply: Awaited<ReturnType<typeof request>>, label: string) => {
+        assert.equal(reply.status, 412, label)
+        assert.equal(reply.body.length, 0, label)
+        assert.equal(reply.headers.get('content-length'), '0', label)
+        assert.equal(reply.headers.get('etag'), etag, `${label}: the validators the client did not match`)
+        assert.equal(reply.headers.get('last-modified'), lastModified, label)
+        assert.equal(reply.headers.get('cache-control'), 'no-store', label)
+      }
+
+      it('gives 412 for an If-Match that does not match strongly, and the file for one that does', async () => {
+        for (const value of ['"other"', `W/${etag}`, etag.slice(1, -1), '', `W/"x", W/${etag}`]) {
+          assertPreconditionFailed(await request('/', {headers: {'if-match': value}}), value)
+          assertPreconditionFailed(await request('/', {headers: {'if-match': value}, method: 'HEAD'}), `HEAD ${value}`)
+          assertPreconditionFailed(await request('/', {headers: {'if-match': value, range: 'bytes=0-9'}}), `${value} with Range`)
+        }
+
+        for (const value of [etag, '*', `"x", ${etag}`, `"a",,${etag}`, `, ${etag}`, `, ,${etag},`]) {
+          const {body, status} = await request('/', {headers: {'if-match': value}})
+          assert.equal(status, 200, value)
+          assert.ok(body.equals(content))
+          assert.equal((await request('/', {headers: {'if-match': value, range: 'bytes=0-9'}})).status, 206, `${value} with Range`)
+        }
+      })
+
+      it('gives 412 when the file changed after If-Unmodified-Since, unless If-Match is there', async () => {
+        const seconds = Date.parse(lastModified)
+        const earlier = new Date(seconds - 1000).toUTCString()
+        assertPreconditionFailed(await request('/', {headers: {'if-unmodified-since': earlier}}), 'earlier')
+        assertPreconditionFailed(await request('/', {headers: {'if-unmodified-since': earlier, range: 'bytes=0-9'}}), 'earlier, Range')
+        assert.equal((await request('/', {headers: {'if-unmodified-since': lastModified}})).status, 200)
+        assert.equal((await request('/', {headers: {'if-unmodified-since': 'garbage'}})).status, 200)
+        assert.equal((await request('/', {headers: {'if-match': etag, 'if-unmodified-since': earlier}})).status, 200)
       })
     })
 
@@ -245,13 +298,12 @@ for (const mode of ['held in memory', 'streamed from disk'] as const) {
         }
       })
 
-      it('honours If-Range only for the current strong validator', async () => {
+      it('honours If-Range only for the current tag, compared strongly, never for a date', async () => {
         const {headers} = await request('/')
         const etag = headers.get('etag')!
         const lastModified = headers.get('last-modified')!
         assert.equal((await range('bytes=0-9', {'if-range': etag})).status, 206)
-        assert.equal((await range('bytes=0-9', {'if-range': lastModified})).status, 206)
-        for (const stale of ['"stale"', `W/${etag}`, new Date(Date.parse(lastModified) - 1000).toUTCString(), 'junk']) {
+        for (const stale of ['"stale"', `W/${etag}`, lastModified, new Date(Date.parse(lastModified) - 1000).toUTCString(), 'junk']) {
           const {body, status} = await range('bytes=0-9', {'if-range': stale})
           assert.equal(status, 200, stale)
           assert.ok(body.equals(content), `${stale}: the whole file`)
@@ -330,6 +382,51 @@ for (const mode of ['held in memory', 'streamed from disk'] as const) {
         writeFileSync(file, next)
         await eventually('the rewritten file is served', async () => (await etagOf()) !== before)
         assert.ok((await request('/')).body.equals(next))
+      })
+
+      it('gives a file rewritten in place with its size and mtime put back a new tag: old validators no longer match', async () => {
+        const {headers} = await request('/')
+        const old = headers.get('etag')!
+        const next = jpegBytes(SIZE)
+        // As cp -p over the file does: same inode, same size, the old mtime.
+        const reference = `${file}.reference`
+        execFileSync('cp', ['-p', file, reference])
+        writeFileSync(`${file}.next`, next)
+        execFileSync('touch', ['-r', reference, `${file}.next`])
+        execFileSync('cp', ['-p', `${file}.next`, file])
+        assert.equal(statSync(file, {bigint: true}).mtimeNs, statSync(reference, {bigint: true}).mtimeNs, 'the mtime is back')
+        assert.equal(statSync(file).size, SIZE)
+        await tagged(next)
+        assert.notEqual(expectedTag(next), old)
+
+        const resumed = await request('/', {headers: {'if-range': old, range: `bytes=${SIZE - 100}-`}})
+        assert.equal(resumed.status, 200, 'If-Range with the old tag: the whole new file')
+        assert.ok(resumed.body.equals(next))
+        const revalidated = await request('/', {headers: {'if-none-match': old}})
+        assert.equal(revalidated.status, 200)
+        assert.ok(revalidated.body.equals(next))
+        assert.equal((await request('/', {headers: {'if-match': old}})).status, 412)
+        assert.equal((await request('/', {headers: {'if-range': headers.get('last-modified')!, range: 'bytes=0-9'}})).status, 200, 'nor the old date')
+      })
+
+      it('keeps the tag when the same bytes are renamed over the file, whatever their mtime', async () => {
+        const {headers} = await request('/')
+        const before = statSync(file).ino
+        copyFileSync(file, `${file}.copy`)
+        execFileSync('touch', ['-d', '2020-01-01T00:00:00Z', `${file}.copy`])
+        renameSync(`${file}.copy`, file)
+        assert.notEqual(statSync(file).ino, before, 'a new inode')
+        // The new date shows the new file is the one served.
+        const served = async () => {
+          const reply = await request('/', {method: 'HEAD'})
+          const etag = reply.headers.get('etag')
+          assert.ok(etag === null || etag === headers.get('etag'), `never another tag, got ${etag}`)
+          return reply.headers.get('last-modified') === 'Wed, 01 Jan 2020 00:00:00 GMT' && etag !== null
+        }
+
+        await eventually('the new file is served with its tag', served)
+        assert.equal((await request('/', {headers: {'if-none-match': headers.get('etag')!}})).status, 304)
+        assert.equal((await request('/', {headers: {'if-range': headers.get('etag')!, range: 'bytes=0-9'}})).status, 206)
       })
 
       it('answers 404 once the file is removed, and serves it again when it comes back', async () => {
@@ -436,21 +533,65 @@ describe('image app, edge cases', () => {
     assert.equal((await one.request('/')).headers.get('etag'), first.get('etag'))
   })
 
-  it('cuts a streamed response whose file gets shorter mid-way rather than sending a short body', async () => {
+  it('sends a streamed file without an ETag until its bytes are hashed, then the tag a file in memory gets', async () => {
     const file = join(dir, 'big.jpg')
-    writeFileSync(file, jpegBytes(4 * CHUNK_BYTES))
-    const {app} = newApp({file, memoryLimit: 1024})
-    const res = await app.request('/')
-    assert.equal(res.status, 200)
-    const reader = res.body!.getReader()
-    assert.equal((await reader.read()).value!.length, CHUNK_BYTES)
-    truncateSync(file, CHUNK_BYTES)
-    await assert.rejects(
-      (async () => {
-        for (;;) if ((await reader.read()).done) return
-      })(),
-      /got shorter/,
-    )
+    const bytes = jpegBytes(3 * CHUNK_BYTES)
+    writeFileSync(file, bytes)
+    const streamed = newApp({file, memoryLimit: 1024})
+    const tags = new Set<null | string>()
+    await eventually('the streamed file is tagged', async () => {
+      const {headers} = await streamed.request('/', {method: 'HEAD'})
+      tags.add(headers.get('etag'))
+      return headers.get('etag') !== null
+    })
+    assert.deepEqual([...tags].filter((tag) => tag !== null), [expectedTag(bytes)], 'no tag but the hash of the bytes, ever')
+    const inMemory = await newApp({file}).request('/')
+    assert.equal(inMemory.headers.get('etag'), expectedTag(bytes))
+    // Another worker, or the server after a restart, hashes the same bytes to the same tag.
+    const again = newApp({file, memoryLimit: 1024})
+    await eventually('a second app tags it too', async () => (await again.request('/', {method: 'HEAD'})).headers.get('etag') === expectedTag(bytes))
+  })
+
+  describe('a streamed response whose file changes mid-way', () => {
+    /** The file, served streamed; the body's first chunk read, then `change`, then the rest. */
+    async function readAcross(change: (file: string) => void): Promise<Error | undefined> {
+      const file = join(dir, 'big.jpg')
+      writeFileSync(file, jpegBytes(4 * CHUNK_BYTES))
+      const {app} = newApp({file, memoryLimit: 1024})
+      const res = await app.request('/')
+      assert.equal(res.status, 200)
+      const reader = res.body!.getReader()
+      assert.equal((await reader.read()).value!.length, CHUNK_BYTES)
+      change(file)
+      try {
+        for (;;) if ((await reader.read()).done) return undefined
+      } catch (error) {
+        return error as Error
+      }
+    }
+
+    it('errors the body rather than send a short one when the file gets shorter', async () => {
+      assert.match(String(await readAcross((file) => truncateSync(file, CHUNK_BYTES))), /got shorter/)
+    })
+
+    it('errors the body when the file is rewritten in place or gets longer', async () => {
+      const overwrite = (file: string) => {
+        const fd = openSync(file, 'r+')
+        writeSync(fd, Buffer.alloc(10, 1), 0, 10, 3 * CHUNK_BYTES)
+        closeSync(fd)
+      }
+
+      assert.match(String(await readAcross(overwrite)), /rewritten/)
+      assert.match(String(await readAcross((file) => appendFileSync(file, 'more'))), /got longer/)
+    })
+
+    it('sends the old bytes to the end when another file is renamed over it', async () => {
+      const error = await readAcross((file) => {
+        writeFileSync(`${file}.new`, 'other')
+        renameSync(`${file}.new`, file)
+      })
+      assert.equal(error, undefined)
+    })
   })
 })
 

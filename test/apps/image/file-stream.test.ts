@@ -1,8 +1,22 @@
 import type {ServerResponse} from 'node:http'
 
 import {strict as assert} from 'node:assert'
+import {execFileSync} from 'node:child_process'
 import {EventEmitter} from 'node:events'
-import {mkdtempSync, rmSync, truncateSync, writeFileSync} from 'node:fs'
+import {
+  appendFileSync,
+  chmodSync,
+  closeSync,
+  linkSync,
+  mkdtempSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import {type FileHandle, open} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -11,6 +25,7 @@ import {runInNewContext} from 'node:vm'
 
 import type {Segment} from '../../../src/apps/image/multipart.js'
 
+import {type FileStamp, stampOf} from '../../../src/apps/image/file-stamp.js'
 import {CHUNK_BYTES, writeSegments} from '../../../src/apps/image/file-stream.js'
 
 interface FakeSocket {
@@ -78,9 +93,10 @@ describe('apps/image/file-stream: writeSegments', () => {
 
   afterEach(() => rmSync(dir, {force: true, recursive: true}))
 
-  /** Opens the file and records whether writeSegments closed it. */
-  async function openTracked(): Promise<{handle: FileHandle; isClosed: () => boolean}> {
+  /** Opens the file, takes its stamp and records whether writeSegments closed it. */
+  async function openTracked(): Promise<{handle: FileHandle; isClosed: () => boolean; stamp: FileStamp}> {
     const handle = await open(path)
+    const stamp = stampOf(await handle.stat({bigint: true}))
     let closed = false
     const close = handle.close.bind(handle)
     handle.close = () => {
@@ -88,14 +104,14 @@ describe('apps/image/file-stream: writeSegments', () => {
       return close()
     }
 
-    return {handle, isClosed: () => closed}
+    return {handle, isClosed: () => closed, stamp}
   }
 
   it('sends file slices and literal bytes in order, byte for byte, then ends and closes the file', async () => {
-    const {handle, isClosed} = await openTracked()
+    const {handle, isClosed, stamp} = await openTracked()
     const res = new FakeResponse()
     const segments: Segment[] = [Buffer.from('head|'), {end: size - 1, start: 10}, Buffer.from('|mid|'), {end: 99, start: 0}]
-    await writeSegments(handle, segments, res.asResponse())
+    await writeSegments(handle, segments, res.asResponse(), stamp)
     const expected = Buffer.concat([Buffer.from('head|'), content.subarray(10), Buffer.from('|mid|'), content.subarray(0, 100)])
     assert.ok(Buffer.concat(res.chunks).equals(expected))
     assert.ok(res.chunks.every((chunk) => chunk.length <= CHUNK_BYTES))
@@ -104,7 +120,7 @@ describe('apps/image/file-stream: writeSegments', () => {
   })
 
   it('stops reading when the client leaves, and still closes the file', async () => {
-    const {handle, isClosed} = await openTracked()
+    const {handle, isClosed, stamp} = await openTracked()
     // The client leaves after the third chunk, before the socket takes it.
     const res = new FakeResponse({
       beforeWrite: (index, self) => index === 2 && setImmediate(() => self.leave()),
@@ -112,33 +128,129 @@ describe('apps/image/file-stream: writeSegments', () => {
     })
     const segments: Segment[] = Array.from({length: 1000}, () => ({end: size - 1, start: 0}))
 
-    await writeSegments(handle, segments, res.asResponse())
+    await writeSegments(handle, segments, res.asResponse(), stamp)
     assert.equal(res.writes, 3, 'nothing written after the client left')
     assert.equal(res.ended, false)
     assert.equal(isClosed(), true)
   })
 
   it('stops waiting for a socket that never takes its chunks when the client leaves', async () => {
-    const {handle, isClosed} = await openTracked()
+    const {handle, isClosed, stamp} = await openTracked()
     // The socket takes nothing: both buffers stay busy and the copy waits until the client leaves.
     const res = new FakeResponse({
       beforeWrite: (index, self) => index === 1 && setImmediate(() => self.leave()),
       takes: () => false,
     })
 
-    await writeSegments(handle, [{end: size - 1, start: 0}], res.asResponse())
+    await writeSegments(handle, [{end: size - 1, start: 0}], res.asResponse(), stamp)
     assert.equal(res.writes, 2)
     assert.equal(res.ended, false)
     assert.equal(isClosed(), true)
   })
 
   it('cuts the response when the file got shorter, rather than sending less than promised', async () => {
-    const {handle, isClosed} = await openTracked()
+    const {handle, isClosed, stamp} = await openTracked()
     truncateSync(path, CHUNK_BYTES)
     const res = new FakeResponse()
-    await assert.rejects(writeSegments(handle, [{end: size - 1, start: 0}], res.asResponse()), /got shorter/)
+    await assert.rejects(writeSegments(handle, [{end: size - 1, start: 0}], res.asResponse(), stamp), /got shorter/)
     assert.match(String(res.error), /got shorter/)
     assert.equal(res.ended, false)
+    assert.equal(isClosed(), true)
+  })
+
+  /** Sends the whole file, running `change` just before the first chunk is handed to the socket. */
+  async function sendChangedAfterFirstChunk(change: () => void) {
+    const {handle, isClosed, stamp} = await openTracked()
+    const res = new FakeResponse({beforeWrite: (index) => index === 0 && change()})
+    const sent = writeSegments(handle, [{end: size - 1, start: 0}], res.asResponse(), stamp)
+    return {isClosed, res, sent}
+  }
+
+  /** Rewrites `bytes` at `position` in place (same inode, no truncation), as dd conv=notrunc does. */
+  function overwrite(position: number, bytes: Buffer) {
+    const fd = openSync(path, 'r+')
+    writeSync(fd, bytes, 0, bytes.length, position)
+    closeSync(fd)
+  }
+
+  /** Asserts the response was cut after its first chunk: nothing of the changed file sent, the body never ended. */
+  async function assertCut(sending: ReturnType<typeof sendChangedAfterFirstChunk>, pattern: RegExp) {
+    const {isClosed, res, sent} = await sending
+    await assert.rejects(sent, pattern)
+    assert.match(String(res.error), pattern, 'the response is destroyed with the reason')
+    assert.equal(res.ended, false, 'never ended: the client sees fewer bytes than promised')
+    assert.equal(res.writes, 1, 'nothing read after the change is sent')
+    assert.ok(Buffer.concat(res.chunks).equals(content.subarray(0, CHUNK_BYTES)))
+    assert.equal(isClosed(), true)
+  }
+
+  it('cuts the response when the file is rewritten in place, even with its size and mtime put back', async () => {
+    const reference = join(dir, 'reference')
+    execFileSync('cp', ['-p', path, reference])
+    await assertCut(
+      sendChangedAfterFirstChunk(() => {
+        overwrite(2 * CHUNK_BYTES, Buffer.alloc(100, 0xee))
+        execFileSync('touch', ['-r', reference, path])
+        assert.equal(statSync(path, {bigint: true}).mtimeNs, statSync(reference, {bigint: true}).mtimeNs, 'the mtime is back')
+      }),
+      /the file was rewritten while it was being sent/,
+    )
+  })
+
+  it('cuts the response when the file gets longer or shorter mid-way', async () => {
+    await assertCut(
+      sendChangedAfterFirstChunk(() => appendFileSync(path, 'more')),
+      /the file got longer while it was being sent/,
+    )
+    writeFileSync(path, content)
+    await assertCut(
+      sendChangedAfterFirstChunk(() => truncateSync(path, size - 1)),
+      /the file got shorter while it was being sent/,
+    )
+  })
+
+  it('takes a metadata change for a rewrite, as the two cannot be told apart', async () => {
+    await assertCut(
+      sendChangedAfterFirstChunk(() => chmodSync(path, 0o600)),
+      /the file was rewritten while it was being sent/,
+    )
+  })
+
+  it('keeps sending the old bytes when the file is renamed over or removed mid-way', async () => {
+    for (const change of [
+      () => {
+        writeFileSync(`${path}.new`, Buffer.alloc(size, 1))
+        renameSync(`${path}.new`, path)
+      },
+      () => rmSync(path),
+    ]) {
+      writeFileSync(path, content)
+      const {isClosed, res, sent} = await sendChangedAfterFirstChunk(change)
+      await sent
+      assert.equal(res.ended, true)
+      assert.ok(Buffer.concat(res.chunks).equals(content), 'every byte of the file that was opened')
+      assert.equal(isClosed(), true)
+    }
+  })
+
+  it('still notices a rewrite that follows a new link to the file', async () => {
+    const reference = join(dir, 'reference')
+    execFileSync('cp', ['-p', path, reference])
+    const {handle, isClosed, stamp} = await openTracked()
+    const other = join(dir, 'other-name')
+    // A link before the second chunk (not a change of the bytes), a rewrite through it before the third.
+    const res = new FakeResponse({
+      beforeWrite(index) {
+        if (index === 0) linkSync(path, other)
+        if (index !== 1) return
+        const fd = openSync(other, 'r+')
+        writeSync(fd, Buffer.alloc(10, 0xee), 0, 10, 3 * CHUNK_BYTES)
+        closeSync(fd)
+        execFileSync('touch', ['-r', reference, other])
+      },
+    })
+    await assert.rejects(writeSegments(handle, [{end: size - 1, start: 0}], res.asResponse(), stamp), /rewritten/)
+    assert.equal(res.writes, 2)
     assert.equal(isClosed(), true)
   })
 
@@ -147,7 +259,7 @@ describe('apps/image/file-stream: writeSegments', () => {
     // Exposes gc() to this mocha process from here on; nothing else depends on it being absent.
     setFlagsFromString('--expose-gc')
     const gc = runInNewContext('gc') as () => void
-    const {handle} = await openTracked()
+    const {handle, stamp} = await openTracked()
     const pieces = 30_000
     let heapAt10k = 0
     let heapAtEnd = 0
@@ -162,7 +274,7 @@ describe('apps/image/file-stream: writeSegments', () => {
       keepChunks: false,
     })
 
-    await writeSegments(handle, Array.from({length: pieces}, () => ({end: 63, start: 0})), res.asResponse())
+    await writeSegments(handle, Array.from({length: pieces}, () => ({end: 63, start: 0})), res.asResponse(), stamp)
     const grownKb = Math.round((heapAtEnd - heapAt10k) / 1024)
     // 20,000 more chunks; anything kept per chunk (a promise reaction is ~100 bytes) shows as megabytes.
     assert.ok(grownKb < 1024, `the heap grew by ${grownKb} KB over 20,000 chunks`)

@@ -46,6 +46,12 @@ describe('image shortcut', () => {
       {Accept: 'image/*', 'If-None-Match': '*'},
       {'IF-MODIFIED-SINCE': new Date().toUTCString()},
       {Range: 'bytes=0-9'},
+      {'if-match': '"other"'},
+      {'If-Match': '*'},
+      {'if-unmodified-since': new Date(0).toUTCString()},
+      {'IF-UNMODIFIED-SINCE': new Date().toUTCString()},
+      // The app ignores If-Range without Range; the shortcut leaves it all the same.
+      {'if-range': '"x"'},
     ]) {
       await assertShortcutAgrees(s, '/', {declines: true, headers})
     }
