@@ -103,6 +103,12 @@ export const loadTestFlags = {
     helpValue: '<n>',
     parse: numberIn('rate', 0.1, 10_000_000),
   })(),
+  report: Flags.custom<string>({
+    description:
+      'Also write the report as one self-contained HTML page (charts included; opens offline). With a --workers list, one page for every run',
+    helpValue: '<file.html>',
+    parse: outputFile('report'),
+  })(),
   requests: Flags.custom<number>({
     char: 'n',
     description: 'Make exactly this many measured requests, then stop (instead of --duration)',
