@@ -33,6 +33,8 @@ import {
 export interface PageAssets {
   script: string
   style: string
+  /** uPlot's version and copyright line, which its MIT license asks to keep with every copy. */
+  uplotNotice: string
   uplotScript: string
   uplotStyle: string
 }
@@ -44,13 +46,22 @@ let assets: PageAssets | undefined
 
 /** uPlot from the installed package, and the page's own script and style (read once). */
 export function pageAssets(): PageAssets {
-  assets ??= {
-    script: readFileSync(OWN_ASSET('report.js'), 'utf8'),
-    style: readFileSync(OWN_ASSET('report.css'), 'utf8'),
-    uplotScript: readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
-    uplotStyle: readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
-  }
+  assets ??= readAssets()
   return assets
+}
+
+function readAssets(): PageAssets {
+  const read = (path: string) => readFileSync(path, 'utf8')
+  const {version} = JSON.parse(read(require.resolve('uplot/package.json'))) as {version: string}
+  const copyright = /^Copyright .*$/m.exec(read(require.resolve('uplot/LICENSE')))?.[0] ?? ''
+  return {
+    script: read(OWN_ASSET('report.js')),
+    style: read(OWN_ASSET('report.css')),
+    // Inside an HTML comment, which "--" would end.
+    uplotNotice: `uPlot ${version}, MIT License, ${copyright}`.replaceAll('--', '-'),
+    uplotScript: read(require.resolve('uplot/dist/uPlot.iife.min.js')),
+    uplotStyle: read(require.resolve('uplot/dist/uPlot.min.css')),
+  }
 }
 
 /** Writes the page for `report` to `file`; a failure to write is one line for the user. */
@@ -63,18 +74,20 @@ export async function writeHtmlReport(report: LoadReport | ScalingReport, file: 
   }
 }
 
-/** The whole page, as one string: the same report always gives the same page. */
-export function renderHtmlReport(report: LoadReport | ScalingReport, with_: PageAssets = pageAssets()): string {
+/**
+ * The whole page, as one string: the same report (and the same installed
+ * uPlot) always gives the same page.
+ */
+export function renderHtmlReport(report: LoadReport | ScalingReport, inline: PageAssets = pageAssets()): string {
   const charts = new Charts()
   const scaling = 'runs' in report
   const body = scaling ? scalingBody(report, charts) : singleBody(report, charts)
-  const first = scaling ? report.runs[0] : report
   const title = scaling
     ? `webkit load-test · scaling ${report.scaling.map((s) => s.workers).join(', ')} workers · ${report.passed ? 'PASS' : 'FAIL'}`
     : `webkit load-test · ${count(report.requests.perSecond)} req/s · ${report.passed ? 'PASS' : 'FAIL'}`
   const data = scriptText(JSON.stringify(charts.all).replaceAll('<', String.raw`\u003c`))
-  const uplotScript = scriptText(`${with_.uplotScript}\n`)
-  const script = scriptText(with_.script)
+  const uplotScript = scriptText(`${inline.uplotScript}\n`)
+  const script = scriptText(inline.script)
   // Scripts by hash, no source to fetch from at all: the page can reach nothing.
   const csp = [
     "default-src 'none'",
@@ -92,16 +105,17 @@ export function renderHtmlReport(report: LoadReport | ScalingReport, with_: Page
 <meta name="generator" content="webkit load-test">
 <title>${escapeHtml(title)}</title>
 <style>
-${styleText(with_.uplotStyle)}
-${styleText(with_.style)}
+${styleText(inline.uplotStyle)}
+${styleText(inline.style)}
 </style>
 </head>
 <body>
-<main data-started="${escapeHtml(first?.startedAt ?? '')}">
+<main>
 ${body}
-<footer>Written by <code>webkit load-test</code> from a report of schemaVersion ${report.schemaVersion}${first ? ` started ${escapeHtml(first.startedAt)}` : ''}. Charts drawn with uPlot.</footer>
+<footer>Written by <code>webkit load-test</code> from its report (schemaVersion ${report.schemaVersion}). Charts drawn with ${escapeHtml(inline.uplotNotice)}.</footer>
 </main>
 <script type="application/json" id="report-charts">${data}</script>
+<!-- ${inline.uplotNotice} -->
 <script>${uplotScript}</script>
 <script>${script}</script>
 </body>

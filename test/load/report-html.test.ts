@@ -56,11 +56,12 @@ describe('load/report-html', () => {
     }
   })
 
-  it('inlines uPlot and its stylesheet from the installed package', () => {
+  it('inlines uPlot and its stylesheet from the installed package, with its license notice', () => {
     const {uplotScript, uplotStyle} = pageAssets()
     assert.match(uplotScript, /var uPlot=function/)
     assert.ok(html.includes(uplotScript.trim()))
     assert.ok(html.includes(uplotStyle.trim()))
+    assert.match(html, /<!-- uPlot \d+\.\d+\.\d+, MIT License, Copyright \(c\) \d{4} Leon Sorokin -->\n<script>\/\*! https:\/\/github\.com\/leeoniya\/uPlot/)
   })
 
   it('carries the numbers: totals, percentiles and every worker, as shown and as data', () => {
@@ -170,6 +171,12 @@ describe('load/report-html', () => {
     assert.ok(page.includes('&#39;X-A: &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#39;'), 'the argument quoted as a shell takes it')
     assert.equal(inlineScripts(page).length, 2)
     assert.equal(charts(page)['run-workers-0'].series[0].label, 'worker <b>1</b>', 'data escaped in JSON, intact once parsed')
+  })
+
+  it('an interrupted run says so above its figures', () => {
+    const page = renderHtmlReport({...report, interrupted: true})
+    assert.match(page, /<p class="banner" data-metric="interrupted" data-value="true">Interrupted before the end: the figures cover the 6\.0 s it ran\.<\/p>/)
+    assert.doesNotMatch(html, /data-metric="interrupted"/)
   })
 
   it('is pure: the same report gives the same page', () => {
