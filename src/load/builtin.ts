@@ -52,7 +52,7 @@ export async function startBuiltinTargets(
       const requests = await buildMix(spec)
       const server = await runServer(spec, options, logger)
       running.push(server)
-      targets.push({expectWorkers: server.workers, host: '127.0.0.1', name, port: server.port, requests, url: server.url})
+      targets.push({expectInstances: null, expectWorkers: server.workers, host: '127.0.0.1', name, port: server.port, requests, url: server.url})
     }
 
     return {close, targets}

@@ -75,8 +75,12 @@ function responsesCheck({plan, tally}: CheckInput): Check {
   return {detail, name, passed: true}
 }
 
-function workerChecks({balances, plan}: CheckInput): Check[] {
+function workerChecks(input: CheckInput): Check[] {
+  const {balances, plan, tally} = input
+  // One generator of several sees only its share of the connections: the merged report judges the workers.
+  if (plan.limits.segment.count > 1) return []
   return plan.targets.flatMap((target, i) => {
+    if (target.expectInstances !== null || Object.keys(tally.targets[i].instances).length > 0) return instanceChecks(input, i)
     const want = target.expectWorkers
     if (want === null) return []
     const name = plan.targets.length > 1 ? `workers (${target.name})` : 'workers'
@@ -92,6 +96,41 @@ function workerChecks({balances, plan}: CheckInput): Check[] {
     const hint = seen < want && connections < want ? ` (only ${connections} connections: use at least ${want})` : ''
     return [{detail: `${Math.min(seen, want)} of ${want} workers served${spread}${hint}`, name, passed: seen >= want}]
   })
+}
+
+/**
+ * Servers behind a balancer, each naming itself in X-Instance: every
+ * instance expected must have served, and every worker of each of them.
+ */
+function instanceChecks({plan, tally}: CheckInput, i: number): Check[] {
+  const target = plan.targets[i]
+  const suffix = plan.targets.length > 1 ? ` (${target.name})` : ''
+  const served = Object.entries(tally.targets[i].instances).filter(([, n]) => n > 0)
+  const checks: Check[] = []
+  if (target.expectInstances !== null) {
+    const want = target.expectInstances
+    const detail =
+      served.length === 0
+        ? 'no X-Instance header in the responses: instances cannot be told apart'
+        : `${Math.min(served.length, want)} of ${want} instances served (${served.map(([id, n]) => `${id} ${n}`).join(', ')})`
+    checks.push({detail, name: `instances${suffix}`, passed: served.length >= want})
+  }
+
+  const want = target.expectWorkers
+  if (want !== null) {
+    const workersOf = (instance: string) =>
+      Object.entries(tally.targets[i].workers).filter(([key, n]) => n > 0 && key.startsWith(`${instance}/`)).length
+    const short = served.map(([id]) => [id, workersOf(id)] as const).filter(([, n]) => n < want)
+    const detail =
+      served.length === 0
+        ? 'no X-Instance header in the responses'
+        : short.length === 0
+          ? `${want} of ${want} workers served on each of ${served.length} instances`
+          : short.map(([id, n]) => `${id}: ${n} of ${want} workers served`).join('; ')
+    checks.push({detail, name: `workers${suffix}`, passed: served.length > 0 && short.length === 0})
+  }
+
+  return checks
 }
 
 function errorsCheck({tally, thresholds}: CheckInput): Check {

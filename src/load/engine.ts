@@ -5,8 +5,9 @@
 import {performance} from 'node:perf_hooks'
 
 import {Connection, type ConnectionOwner, type PreparedRequest} from './connection.js'
-import {type LoadPlan, shareOf} from './plan.js'
+import {laneOf, type LoadPlan, shareOf} from './plan.js'
 import {IntervalRecorder, type IntervalWorker} from './intervals.js'
+import {bucketOf, LATENCY_BUCKETS, type LiveSnapshot} from './live.js'
 import {createSchedule, dueAt, dueBy, globalIndex, type Schedule, sendCount} from './pacer.js'
 import {serializeRequest} from './request.js'
 import {compileExpectation} from './response-check.js'
@@ -43,6 +44,8 @@ const READ_BUFFER_BYTES = 64 * 1024
 
 interface WorkerCount extends IntervalWorker {
   connections: number
+  /** The X-Instance of "instance/worker", if the server names one. */
+  instance: string | undefined
   requests: number
 }
 
@@ -58,8 +61,15 @@ export function prepareRequests(plan: LoadPlan): PreparedRequest[][] {
   )
 }
 
-export function runEngine(options: EngineOptions): Promise<EngineResult> {
-  return new Engine(options).run()
+export interface StartedEngine {
+  /** The run so far, for the terminal view. */
+  live(): LiveSnapshot
+  result: Promise<EngineResult>
+}
+
+export function startEngine(options: EngineOptions): StartedEngine {
+  const engine = new Engine(options)
+  return {live: () => engine.live(), result: engine.run()}
 }
 
 class Engine implements ConnectionOwner {
@@ -70,6 +80,8 @@ class Engine implements ConnectionOwner {
   private readonly latency = createHistogram()
   private readonly uncorrected
   private readonly statuses = new Float64Array(1000)
+  /** Every response's latency, coarsely, for the live view. */
+  private readonly liveLatency = new Float64Array(LATENCY_BUCKETS)
   private readonly errors = new Map<string, number>()
   private readonly workers: Map<string, WorkerCount>[]
   /** Per connection: the worker its last response came from, to skip the map lookup. */
@@ -109,9 +121,10 @@ class Engine implements ConnectionOwner {
     this.progress = options.progress ?? new Float64Array(2 * (thread + 1))
     this.progressAt = 2 * thread
     this.sweepMs = Math.max(1, Math.min(MAX_SWEEP_MS, this.limits.timeoutMs / 2))
-    this.quota = this.limits.requests === null ? Number.POSITIVE_INFINITY : shareOf(this.limits.requests, thread, threads)
+    const lane = laneOf(this.limits.segment, thread, threads)
+    this.quota = this.limits.requests === null ? Number.POSITIVE_INFINITY : shareOf(this.limits.requests, lane.offset, lane.stride)
     const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES)
-    for (let i = thread; i < this.limits.connections; i += threads) {
+    for (let i = lane.offset; i < this.limits.connections; i += lane.stride) {
       const target = i % plan.targets.length
       const {host, port} = plan.targets[target]
       const connection = new Connection(this.connections.length, target, host, port, readBuffer, this)
@@ -134,8 +147,8 @@ class Engine implements ConnectionOwner {
         this.measuring = limits.warmupMs === 0
         if (limits.requests === null) this.deadline = this.measureStart + limits.durationMs
         if (limits.rate !== null) {
-          const {thread, threads} = options
-          this.schedule = createSchedule({...limits, rate: limits.rate, startAt, thread, threads})
+          const {offset, stride} = laneOf(limits.segment, options.thread, options.threads)
+          this.schedule = createSchedule({...limits, rate: limits.rate, startAt, thread: offset, threads: stride})
         }
 
         this.timers.add(setInterval(() => this.sweep(), this.sweepMs))
@@ -170,6 +183,7 @@ class Engine implements ConnectionOwner {
     if (this.stopped) return
     const now = performance.now()
     this.progress[this.progressAt]++
+    this.liveLatency[bucketOf(Math.round((now - connection.intendedAt) * 1000))]++
     if (connection.measured) this.inFlight--
     // Judged when the connection next sends (or the run ends): until then an
     // answer nobody asked for can still arrive and show the exchange was wrong.
@@ -208,7 +222,7 @@ class Engine implements ConnectionOwner {
     const {tally} = this
     const request = connection.request!
     const target = tally.targets[connection.target]
-    const worker = check.worker === undefined ? undefined : this.workerCount(connection, check.worker)
+    const worker = check.worker === undefined ? undefined : this.workerCount(connection, check.worker, check.instance)
     if (worker && !connection.socketServed) worker.connections++
     connection.socketServed = true
     if (!connection.measured) return
@@ -233,6 +247,17 @@ class Engine implements ConnectionOwner {
     }
 
     this.intervals.response(now, latencyUs, failure, worker)
+  }
+
+  live(): LiveSnapshot {
+    const workers: Record<string, number> = {}
+    for (const map of this.workers) for (const count of map.values()) workers[count.key] = (workers[count.key] ?? 0) + count.requests
+    return {
+      failures: this.progress[this.progressAt + 1],
+      latency: this.liveLatency.slice(),
+      responses: this.progress[this.progressAt],
+      workers,
+    }
   }
 
   // --- sending ---------------------------------------------------------
@@ -304,14 +329,15 @@ class Engine implements ConnectionOwner {
 
   // --- bookkeeping -----------------------------------------------------
 
-  private workerCount(connection: Connection, name: string): WorkerCount {
+  private workerCount(connection: Connection, name: string, instance: string | undefined): WorkerCount {
     const cached = this.lastWorker[connection.index]
     if (cached?.name === name) return cached.count
     const map = this.workers[connection.target]
     let count = map.get(name)
     if (!count) {
       const several = this.options.plan.targets.length > 1
-      count = {connections: 0, interval: [0, 0], key: several ? `${this.options.plan.targets[connection.target].name}:${name}` : name, requests: 0}
+      const key = several ? `${this.options.plan.targets[connection.target].name}:${name}` : name
+      count = {connections: 0, instance, interval: [0, 0], key, requests: 0}
       map.set(name, count)
       this.intervals.addWorker(count)
     }
@@ -394,6 +420,11 @@ class Engine implements ConnectionOwner {
     for (const [i, map] of this.workers.entries()) {
       for (const [name, count] of map) {
         if (count.requests > 0) tally.targets[i].workers[name] = count.requests
+        if (count.instance !== undefined && count.requests > 0) {
+          const {instances} = tally.targets[i]
+          instances[count.instance] = (instances[count.instance] ?? 0) + count.requests
+        }
+
         if (count.connections > 0) tally.targets[i].connections[name] = count.connections
       }
     }

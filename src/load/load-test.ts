@@ -20,6 +20,8 @@ export interface BuiltinSource {
 }
 
 export interface UrlSource {
+  /** --expect-instances: servers behind a balancer that must all answer. */
+  expectInstances: null | number
   expectStatus: string[]
   expectWorkers: null | number
   kind: 'url'
@@ -34,6 +36,8 @@ export interface LoadTestOptions {
   /** Ends the run under way early (its report says so) and skips any pool sizes left. */
   signal?: AbortSignal
   source: BuiltinSource | UrlSource
+  /** Epoch ms at which to start (--start-at); absent: at once. */
+  startAt?: number
   thresholds: Thresholds
 }
 
@@ -50,7 +54,7 @@ export type LoadTestResult = {kind: 'scaling'; report: ScalingReport} | {kind: '
 export async function runLoadTest(options: LoadTestOptions, hooks: LoadTestHooks): Promise<LoadTestResult> {
   const {source} = options
   if (source.kind === 'url') {
-    const given = targetsFromUrls(source.urls, source.request, source.expectWorkers)
+    const given = targetsFromUrls(source.urls, source.request, source.expectWorkers, source.expectInstances)
     checkConnections(given.length, options.limits)
     const targets = await resolveAndProbe(given, options.limits.timeoutMs)
     const plan = {expectStatus: source.expectStatus, limits: options.limits, targets}
@@ -82,7 +86,14 @@ async function runOnce(
   label: string | undefined,
   isolate: boolean,
 ): Promise<LoadReport> {
-  const load = startLoad(plan, {isolate, signal: options.signal})
+  if (options.startAt !== undefined && options.startAt < Date.now()) {
+    const when = new Date(options.startAt).toISOString()
+    throw new UserError(
+      `--start-at ${when} has passed (it is ${new Date().toISOString()}): this run would measure another window than the generators it goes with; give a later time`,
+    )
+  }
+
+  const load = startLoad(plan, {isolate, signal: options.signal, startAt: options.startAt})
   hooks.onRun?.(load, plan, label)
   try {
     return buildReport(plan, await load.result, options.thresholds, options.command)
@@ -95,6 +106,13 @@ function checkConnections(servers: number, limits: LoadLimits): void {
   if (limits.connections < servers) {
     throw new UserError(
       `--connections ${limits.connections} cannot load ${servers} servers: use at least one connection per server`,
+    )
+  }
+
+  const {count, index} = limits.segment
+  if (limits.connections < count) {
+    throw new UserError(
+      `--segment ${index + 1}/${count} gets none of --connections ${limits.connections}: use at least one connection per generator`,
     )
   }
 }

@@ -22,7 +22,9 @@ export interface RequestSpec {
 
 /** One server: every connection to it cycles through its requests. */
 export interface TargetPlan {
-  /** How many workers must answer; null when unknown (any server given by --url). */
+  /** How many X-Instance values must answer (servers behind a balancer); null: not checked. */
+  expectInstances: null | number
+  /** How many workers must answer (of each instance, when the server names its instances); null when unknown (any server given by --url). */
   expectWorkers: null | number
   host: string
   /** For reports: "color", "image", or the origin of a --url. */
@@ -33,7 +35,17 @@ export interface TargetPlan {
   url: string
 }
 
+/** One of several generators running one plan together (--segment I/N): `index` is I - 1. */
+export interface Segment {
+  count: number
+  index: number
+}
+
+/** The whole plan, in one generator. */
+export const WHOLE: Segment = {count: 1, index: 0}
+
 export interface LoadLimits {
+  /** The whole plan's connections; a segment gets its share. */
   connections: number
   /** Measured time; ignored when `requests` is set. */
   durationMs: number
@@ -41,6 +53,8 @@ export interface LoadLimits {
   requests: null | number
   /** Requests per second for the whole run, evenly spaced; null: each connection sends as fast as it is answered. */
   rate: null | number
+  /** This generator's share of the plan. */
+  segment: Segment
   /** worker_threads sharing the connections (1: all in this thread). */
   threads: number
   timeoutMs: number
@@ -61,4 +75,20 @@ export interface LoadPlan {
 /** How many of `total` items, dealt out in turn over `parts`, land on part `index`. */
 export function shareOf(total: number, index: number, parts: number): number {
   return Math.floor(total / parts) + (index < total % parts ? 1 : 0)
+}
+
+/**
+ * Which of the plan's items (connections, requests, the sends of a rate) a
+ * load thread takes: items offset, offset + stride, ... Segment s of S takes
+ * the items ≡ s (mod S), and its thread t of T every T-th of those, so the
+ * lanes of all generators and threads partition the plan exactly, whatever
+ * each generator's thread count.
+ */
+export interface Lane {
+  offset: number
+  stride: number
+}
+
+export function laneOf(segment: Segment, thread: number, threads: number): Lane {
+  return {offset: segment.index + segment.count * thread, stride: segment.count * threads}
 }

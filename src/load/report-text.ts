@@ -49,6 +49,8 @@ export function renderReport(r: LoadReport, chalk: ChalkInstance): string {
   for (const t of r.targets) {
     const label = r.targets.length > 1 ? `${t.name}: ` : ''
     const workers = t.workers.map((w) => `${w.id} → ${count(w.requests)} (${decimal(w.share * 100)}%, ${w.connections} conn)`)
+    const instances = Object.entries(t.instances)
+    if (instances.length > 0) row('Instances', label + instances.map(([id, n]) => `${id} → ${count(n)}`).join(' · '))
     row('Workers', label + (workers.length > 0 ? workers.join(' · ') + imbalanceText(t) : 'no X-Worker header'))
   }
 

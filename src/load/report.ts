@@ -14,6 +14,8 @@ export interface TargetReport {
   firstMismatch: null | string
   /** Busiest worker's requests over the idlest's; null when a worker served nothing or none was seen. */
   imbalance: null | number
+  /** Responses per X-Instance, when the servers name their instances (behind a balancer); worker ids are then "instance/worker". */
+  instances: Record<string, number>
   name: string
   paths: string[]
   /** The pool size the run expected (built-in servers, or --expect-workers); null when unknown. */
@@ -57,6 +59,8 @@ export interface LoadReport {
     total: number
   }
   schemaVersion: typeof SCHEMA_VERSION
+  /** --segment I/N: which share of the plan this generator ran (I from 1); null when it ran the whole plan. */
+  segment: null | {count: number; index: number}
   /** When measuring began (after any warm-up), ISO 8601. */
   startedAt: string
   statusCodes: Record<string, number>
@@ -105,10 +109,12 @@ export function buildReport(plan: LoadPlan, result: EngineResult, thresholds: Th
     startedAt: new Date(tally.startedAtMs || Date.now()).toISOString(),
     command,
     plan: summarizePlan(plan),
+    segment: plan.limits.segment.count > 1 ? {count: plan.limits.segment.count, index: plan.limits.segment.index + 1} : null,
     thresholds,
     targets: plan.targets.map((target, i) => ({
       firstMismatch: tally.targets[i].firstMismatch,
       imbalance: Number.isFinite(balances[i].imbalance) ? balances[i].imbalance : null,
+      instances: tally.targets[i].instances,
       name: target.name,
       paths: target.requests.map((r) => r.path),
       poolWorkers: target.expectWorkers,

@@ -14,6 +14,7 @@ export interface CompiledExpectation {
 
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0))
 const X_WORKER = ascii('x-worker')
+const X_INSTANCE = ascii('x-instance')
 const CONTENT_TYPE = ascii('content-type')
 
 export function compileExpectation(source: Expectation): CompiledExpectation {
@@ -32,18 +33,37 @@ function equalsExact(data: Uint8Array, start: number, end: number, bytes: Uint8A
   return true
 }
 
+/** A header value that repeats from response to response: its string is made once while the bytes stay the same. */
+class RepeatedValue {
+  private bytes: Uint8Array | undefined
+  private text: string | undefined
+
+  read(value: Buffer, start: number, end: number): string {
+    if (this.bytes && equalsExact(value, start, end, this.bytes)) return this.text!
+    this.bytes = Uint8Array.prototype.slice.call(value, start, end)
+    this.text = value.toString('latin1', start, end)
+    return this.text
+  }
+}
+
 export class ResponseCheck implements FrameSink {
   /** Why the response differs from the expectation (undefined: it matches, or nothing was expected). */
   mismatch: string | undefined
-  /** The X-Worker header's value, if any. */
+  /**
+   * Who served it: the X-Worker header's value, or "instance/worker" when an
+   * X-Instance header names the server too (several servers behind a balancer).
+   */
   worker: string | undefined
+  /** The X-Instance header's value, if any. */
+  instance: string | undefined
 
   private expect: CompiledExpectation | undefined
   private head = false
   private typeSeen = false
   private bodyOffset = 0
-  private workerBytes: Uint8Array | undefined
-  private lastWorker: string | undefined
+  private readonly workers = new RepeatedValue()
+  private readonly instances = new RepeatedValue()
+  private readonly pairs = new Map<string, Map<string, string>>()
 
   /** The next response answers a request with this expectation; `head`: a HEAD request, so no body to compare. */
   begin(expect: CompiledExpectation | undefined, head: boolean): void {
@@ -51,6 +71,7 @@ export class ResponseCheck implements FrameSink {
     this.head = head
     this.mismatch = undefined
     this.worker = undefined
+    this.instance = undefined
     this.typeSeen = false
     this.bodyOffset = 0
   }
@@ -58,7 +79,9 @@ export class ResponseCheck implements FrameSink {
   field(data: Buffer, nameStart: number, nameEnd: number, value: Buffer, start: number, end: number): void {
     const length = nameEnd - nameStart
     if (length === 8) {
-      if (equalsLower(data, nameStart, nameEnd, X_WORKER)) this.readWorker(value, start, end)
+      if (equalsLower(data, nameStart, nameEnd, X_WORKER)) this.worker = this.workers.read(value, start, end)
+    } else if (length === 10) {
+      if (equalsLower(data, nameStart, nameEnd, X_INSTANCE)) this.instance = this.instances.read(value, start, end)
     } else if (length === 12 && this.expect && equalsLower(data, nameStart, nameEnd, CONTENT_TYPE)) {
       this.typeSeen = true
       const want = this.expect.contentType
@@ -69,6 +92,7 @@ export class ResponseCheck implements FrameSink {
   }
 
   headEnd(framer: ResponseFramer): void {
+    if (this.instance !== undefined) this.worker = this.pair(this.instance, this.worker ?? '-')
     const {expect} = this
     if (!expect) return
     if (expect.contentType && !this.typeSeen) this.fail('no Content-Type')
@@ -103,17 +127,13 @@ export class ResponseCheck implements FrameSink {
     }
   }
 
-  private readWorker(value: Buffer, start: number, end: number): void {
-    // A connection is served by one worker: reuse the string while the bytes repeat.
-    const seen = this.workerBytes
-    if (seen && equalsExact(value, start, end, seen)) {
-      this.worker = this.lastWorker
-      return
-    }
-
-    this.workerBytes = Uint8Array.prototype.slice.call(value, start, end)
-    this.worker = value.toString('latin1', start, end)
-    this.lastWorker = this.worker
+  /** "instance/worker", one string per pair seen. */
+  private pair(instance: string, worker: string): string {
+    let byWorker = this.pairs.get(instance)
+    if (!byWorker) this.pairs.set(instance, (byWorker = new Map()))
+    let key = byWorker.get(worker)
+    if (key === undefined) byWorker.set(worker, (key = `${instance}/${worker}`))
+    return key
   }
 
   private fail(reason: string): void {

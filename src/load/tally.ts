@@ -9,6 +9,8 @@ export interface TargetTally {
   connections: Record<string, number>
   /** The first response that differed from its route's, described. */
   firstMismatch: null | string
+  /** Responses by X-Instance value, when the server names its instance (several servers behind a balancer). */
+  instances: Record<string, number>
   /** Responses that differed from their route's expected status, type or body. */
   mismatches: number
   responses: number
@@ -60,7 +62,7 @@ export function createHistogram(): Histogram {
 }
 
 export function emptyTargetTally(): TargetTally {
-  return {connections: {}, firstMismatch: null, mismatches: 0, responses: 0, workers: {}}
+  return {connections: {}, firstMismatch: null, instances: {}, mismatches: 0, responses: 0, workers: {}}
 }
 
 export function emptyTally(targets: number): Tally {
@@ -102,6 +104,7 @@ export function mergeTallies(tallies: Tally[]): Tally {
       into.mismatches += target.mismatches
       into.firstMismatch ??= target.firstMismatch
       addCounts(into.workers, target.workers)
+      addCounts(into.instances, target.instances)
       addCounts(into.connections, target.connections)
     }
   }

@@ -2,9 +2,9 @@
 // posts its counts and encoded histograms back.
 import {parentPort, workerData} from 'node:worker_threads'
 
-import type {ParentMessage, ThreadData, ThreadMessage} from './threads.js'
+import {LIVE_EVERY_MS, type ParentMessage, type ThreadData, type ThreadMessage} from './threads.js'
 
-import {runEngine} from './engine.js'
+import {startEngine} from './engine.js'
 import {encodeLatencies} from './tally.js'
 
 const {plan, progress, thread, threads} = workerData as ThreadData
@@ -17,7 +17,11 @@ port.on('message', async (message: ParentMessage) => {
   }
 
   const {startEpochMs} = message
-  const {latencies, tally} = await runEngine({plan, progress, signal: interrupt.signal, startEpochMs, thread, threads})
+  const engine = startEngine({plan, progress, signal: interrupt.signal, startEpochMs, thread, threads})
+  // The live view's figures, a few times a second: the thread's counts are its own until it reports.
+  const live = setInterval(() => port.postMessage({live: engine.live(), type: 'live'} satisfies ThreadMessage), LIVE_EVERY_MS)
+  const {latencies, tally} = await engine.result
+  clearInterval(live)
   port.postMessage({latencies: encodeLatencies(latencies), tally, type: 'result'} satisfies ThreadMessage)
 })
 port.postMessage({type: 'ready'} satisfies ThreadMessage)

@@ -5,9 +5,10 @@ import {createRequire} from 'node:module'
 import {pathToFileURL} from 'node:url'
 import {Worker} from 'node:worker_threads'
 
-import type {LoadPlan} from './plan.js'
+import {type LoadPlan, shareOf} from './plan.js'
 
-import {type EngineResult, runEngine} from './engine.js'
+import {type EngineResult, startEngine} from './engine.js'
+import {addSnapshots, emptySnapshot, type LiveSnapshot} from './live.js'
 import {type EncodedLatencies, mergeLatencies, mergeTallies, type Tally} from './tally.js'
 
 export interface ThreadData {
@@ -19,11 +20,19 @@ export interface ThreadData {
 
 export type ParentMessage = {startEpochMs: number; type: 'start'} | {type: 'stop'}
 
-export type ThreadMessage = {latencies: EncodedLatencies; tally: Tally; type: 'result'} | {type: 'ready'}
+export type ThreadMessage =
+  | {latencies: EncodedLatencies; tally: Tally; type: 'result'}
+  | {live: LiveSnapshot; type: 'live'}
+  | {type: 'ready'}
+
+/** How often a load thread sends its live figures. */
+export const LIVE_EVERY_MS = 200
 
 export interface RunningLoad {
   /** Responses and failures so far, warm-up included. */
   progress(): {failures: number; responses: number}
+  /** The run so far, for the live view (threads' figures are up to LIVE_EVERY_MS old). */
+  live(): LiveSnapshot
   result: Promise<EngineResult>
 }
 
@@ -34,9 +43,10 @@ const START_DELAY_MS = 20
  * Starts a run. `isolate` keeps the engine off this thread even with one load
  * thread, for when this thread also serves the target; `signal` ends it early.
  */
-export function startLoad(plan: LoadPlan, options: {isolate?: boolean; signal?: AbortSignal} = {}): RunningLoad {
-  const {isolate = false, signal} = options
-  const threads = Math.min(plan.limits.threads, plan.limits.connections)
+export function startLoad(plan: LoadPlan, options: {isolate?: boolean; signal?: AbortSignal; startAt?: number} = {}): RunningLoad {
+  const {isolate = false, signal, startAt} = options
+  const {connections, segment} = plan.limits
+  const threads = Math.min(plan.limits.threads, shareOf(connections, segment.index, segment.count))
   const progress = new Float64Array(new SharedArrayBuffer(2 * threads * Float64Array.BYTES_PER_ELEMENT))
   const read = () => {
     let responses = 0
@@ -49,11 +59,13 @@ export function startLoad(plan: LoadPlan, options: {isolate?: boolean; signal?: 
     return {failures, responses}
   }
 
-  const result =
-    threads === 1 && !isolate
-      ? runEngine({plan, progress, signal, startEpochMs: Date.now(), thread: 0, threads: 1})
-      : runInThreads(plan, threads, progress, signal)
-  return {progress: read, result}
+  if (threads === 1 && !isolate) {
+    const engine = startEngine({plan, progress, signal, startEpochMs: startAt ?? Date.now(), thread: 0, threads: 1})
+    return {live: engine.live, progress: read, result: engine.result}
+  }
+
+  const snapshots: LiveSnapshot[] = Array.from({length: threads}, emptySnapshot)
+  return {live: () => addSnapshots(snapshots), progress: read, result: runInThreads(plan, threads, progress, signal, snapshots, startAt)}
 }
 
 async function runInThreads(
@@ -61,16 +73,22 @@ async function runInThreads(
   threads: number,
   progress: Float64Array,
   signal: AbortSignal | undefined,
+  snapshots: LiveSnapshot[],
+  startAt: number | undefined,
 ): Promise<EngineResult> {
-  const workers = Array.from({length: threads}, (_, thread) =>
-    spawnThread({plan, progress, thread, threads} satisfies ThreadData),
-  )
+  const workers = Array.from({length: threads}, (_, thread) => {
+    const worker = spawnThread({plan, progress, thread, threads} satisfies ThreadData)
+    worker.on('message', (message: ThreadMessage) => {
+      if (message.type === 'live') snapshots[thread] = message.live
+    })
+    return worker
+  })
   try {
     const results = workers.map((worker) => resultOf(worker))
     // Awaited below; a thread that fails while starting must not leave these unhandled.
     for (const result of results) result.catch(() => {})
     await Promise.all(workers.map((worker) => readyOf(worker)))
-    const startEpochMs = Date.now() + START_DELAY_MS
+    const startEpochMs = Math.max(startAt ?? 0, Date.now() + START_DELAY_MS)
     for (const worker of workers) worker.postMessage({startEpochMs, type: 'start'} satisfies ParentMessage)
     const stop = () => {
       for (const worker of workers) worker.postMessage({type: 'stop'} satisfies ParentMessage)

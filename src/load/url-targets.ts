@@ -14,7 +14,12 @@ export interface UrlRequest {
 }
 
 /** Groups URLs by origin: each origin is one server, loaded with its paths in turn. */
-export function targetsFromUrls(urls: readonly string[], request: UrlRequest, expectWorkers: null | number): TargetPlan[] {
+export function targetsFromUrls(
+  urls: readonly string[],
+  request: UrlRequest,
+  expectWorkers: null | number,
+  expectInstances: null | number = null,
+): TargetPlan[] {
   const byOrigin = new Map<string, {paths: string[]; url: URL}>()
   for (const raw of urls) {
     const url = parseUrl(raw)
@@ -24,6 +29,7 @@ export function targetsFromUrls(urls: readonly string[], request: UrlRequest, ex
   }
 
   return [...byOrigin].map(([origin, {paths, url}]) => ({
+    expectInstances,
     expectWorkers,
     host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
     name: url.host,

@@ -1,10 +1,12 @@
 import {HistogramLogReader} from 'hdr-histogram-js'
 import {strict as assert} from 'node:assert'
+import {execFile} from 'node:child_process'
 import {chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {promisify} from 'node:util'
 
-import {assertOneLineError, type CliRun, isAlive, runCli, startServer, stopAll} from '../support/cli.js'
+import {assertOneLineError, BIN, type CliRun, isAlive, runCli, startServer, stopAll} from '../support/cli.js'
 import {closedPort, closeTargets, startDelayedTarget, startHttpTarget} from '../support/load-target.js'
 import {assertLoadReport} from '../support/load-schema.js'
 import {childPids} from '../support/proc.js'
@@ -195,6 +197,82 @@ describe('webkit load-test (CLI)', function () {
     } finally {
       rmSync(dir, {force: true, recursive: true})
     }
+  })
+
+  it('on a terminal, redraws the last second and each worker in place; not with NO_COLOR', async function () {
+    // util-linux's script gives the CLI a pseudo-terminal, as a user's shell would.
+    const target = await startDelayedTarget(1)
+    // Not execFileSync: the target answers from this process's event loop.
+    const inTerminal = async (env: Record<string, string>) =>
+      (
+        await promisify(execFile)('script', ['-qfec', `stty cols 100 rows 30; ${process.execPath} ${BIN} load-test --url ${target.url} -d 1.2 -c 2 </dev/null`, '/dev/null'], {
+          encoding: 'utf8',
+          env: {...process.env, ...env},
+          timeout: 15_000,
+        })
+      ).stdout
+    const shown = await inTerminal({NO_COLOR: ''})
+    const plain = shown.replaceAll(/\u001B\[[0-9;?]*[A-Za-z]/g, '')
+    assert.ok((plain.match(/last second {2}[\d,]+ req\/s · p50 [\d.]+ ms · p99 [\d.]+ ms · 0 failed/g) ?? []).length >= 3, `redrawn a few times:\n${plain}`)
+    assert.match(plain, /workers {2}1 {2}█{24} 100\.0%/)
+    assert.match(shown, /\u001B\[2K/, 'lines are erased and rewritten in place')
+    assert.match(plain, /^PASS/m)
+    const quiet = await inTerminal({NO_COLOR: '1'})
+    assert.doesNotMatch(quiet, /last second/)
+    assert.match(quiet, /^PASS/m)
+  })
+
+  it('--segment and --start-at: a generator runs its share from the agreed instant, and not after it', async () => {
+    const target = await startDelayedTarget(1)
+    const startAt = Date.now() + 1500
+    const iso = new Date(startAt).toISOString()
+    const [one, two] = await Promise.all(
+      ['1/2', '2/2'].map((segment) => loadTest(['--url', target.url, '-c', '5', '-n', '2001', '--segment', segment, '--start-at', iso])),
+    )
+    for (const {code, json} of [one, two]) {
+      assert.equal(code, 0)
+      assertLoadReport(json)
+      assert.ok(Date.parse(json.startedAt) >= startAt, `started ${json.startedAt}, not before ${iso}`)
+      assert.equal(json.plan.connections, 5, 'the report states the whole plan')
+      assert.ok(!json.checks.some((c: {name: string}) => c.name.startsWith('workers')), 'workers are judged on the merged report')
+    }
+
+    assert.deepEqual([one.json.segment, two.json.segment], [{count: 2, index: 1}, {count: 2, index: 2}])
+    assert.deepEqual([one.json.requests.total, two.json.requests.total], [1001, 1000])
+    assert.equal(target.requests(), 2001)
+
+    const late = runCli(['load-test', '--url', target.url, '-n', '10', '--start-at', new Date(Date.now() - 1000).toISOString()])
+    assert.equal(await late.exited, 2)
+    assertOneLineError(late, /--start-at .* has passed .*give a later time/)
+    const few = runCli(['load-test', '--url', target.url, '-c', '2', '-n', '10', '--segment', '3/3'])
+    assert.equal(await few.exited, 2)
+    assertOneLineError(few, /--segment 3\/3 gets none of --connections 2/)
+    assert.equal(target.requests(), 2001, 'neither sent a request')
+  })
+
+  it('--expect-instances: servers behind a balancer, each naming itself in X-Instance, counted by instance and worker', async () => {
+    // One server playing a balancer over three instances of two workers, in turn; instance c lost its worker 2.
+    let n = 0
+    const target = await startHttpTarget((_req, res) => {
+      const pair = n++ % 6
+      const instance = 'abc'[pair >> 1]
+      const worker = instance === 'c' ? '1' : String((pair & 1) + 1)
+      res.writeHead(200, {'Content-Type': 'text/plain', 'X-Instance': instance, 'X-Worker': worker})
+      res.end('ok')
+    })
+    const {code, json} = await loadTest(['--url', target.url, '-c', '1', '-n', '600', '--expect-instances', '3', '--expect-workers', '2'])
+    assert.equal(code, 1)
+    assertLoadReport(json)
+    assert.deepEqual(json.targets[0].instances, {a: 200, b: 200, c: 200})
+    assert.deepEqual(json.workers, {'a/1': 100, 'a/2': 100, 'b/1': 100, 'b/2': 100, 'c/1': 200})
+    const checks = Object.fromEntries(json.checks.map((c: {detail: string; name: string; passed: boolean}) => [c.name, c]))
+    assert.equal(checks.instances.passed, true)
+    assert.equal(checks.instances.detail, '3 of 3 instances served (a 200, b 200, c 200)')
+    assert.equal(checks.workers.passed, false)
+    assert.equal(checks.workers.detail, 'c: 1 of 2 workers served')
+    const four = await loadTest(['--url', target.url, '-c', '1', '-n', '60', '--expect-instances', '4'])
+    assert.equal(four.code, 1)
+    assert.match(four.json.checks.find((c: {name: string}) => c.name === 'instances').detail, /^3 of 4 instances served/)
   })
 
   it('exits 2 with one line when nothing listens at the URL', async () => {

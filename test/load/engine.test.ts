@@ -1,7 +1,7 @@
 import {strict as assert} from 'node:assert'
 import {performance} from 'node:perf_hooks'
 
-import type {LoadLimits, LoadPlan} from '../../src/load/plan.js'
+import {type LoadLimits, type LoadPlan, WHOLE} from '../../src/load/plan.js'
 
 import {startLoad} from '../../src/load/threads.js'
 import {closeTargets, startDelayedTarget, startHttpTarget, startRawTarget, type TestTarget} from '../support/load-target.js'
@@ -9,9 +9,10 @@ import {closeTargets, startDelayedTarget, startHttpTarget, startRawTarget, type 
 function plan(target: TestTarget, limits: Partial<LoadLimits>, paths = ['/']): LoadPlan {
   return {
     expectStatus: ['2xx'],
-    limits: {connections: 4, durationMs: 1000, rate: null, requests: null, threads: 1, timeoutMs: 2000, warmupMs: 0, ...limits},
+    limits: {connections: 4, durationMs: 1000, rate: null, requests: null, segment: WHOLE, threads: 1, timeoutMs: 2000, warmupMs: 0, ...limits},
     targets: [
       {
+        expectInstances: null,
         expectWorkers: null,
         host: '127.0.0.1',
         name: 'test',

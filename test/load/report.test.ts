@@ -3,7 +3,7 @@ import {strict as assert} from 'node:assert'
 import {Chalk} from 'chalk'
 
 import type {EngineResult} from '../../src/load/engine.js'
-import type {LoadPlan, TargetPlan} from '../../src/load/plan.js'
+import {type LoadPlan, type TargetPlan, WHOLE} from '../../src/load/plan.js'
 
 import {buildReport, buildScalingReport} from '../../src/load/report.js'
 import {renderReport, renderScaling} from '../../src/load/report-text.js'
@@ -16,13 +16,13 @@ const thresholds = {maxErrorRate: 0, maxP99Ms: null, minRps: null}
 
 function target(name: string, expectWorkers: null | number, withExpectation = false): TargetPlan {
   const expect = withExpectation ? {body: new Uint8Array(2), contentType: 'text/plain', status: 200} : undefined
-  return {expectWorkers, host: '127.0.0.1', name, port: 1, requests: [{expect, headers: {}, method: 'GET', path: '/'}], url: 'http://127.0.0.1:1'}
+  return {expectInstances: null, expectWorkers, host: '127.0.0.1', name, port: 1, requests: [{expect, headers: {}, method: 'GET', path: '/'}], url: 'http://127.0.0.1:1'}
 }
 
 function plan(targets: TargetPlan[], rate: null | number = null): LoadPlan {
   return {
     expectStatus: ['2xx'],
-    limits: {connections: 4, durationMs: 2000, rate, requests: null, threads: 1, timeoutMs: 1000, warmupMs: 0},
+    limits: {connections: 4, durationMs: 2000, rate, requests: null, segment: WHOLE, threads: 1, timeoutMs: 1000, warmupMs: 0},
     targets,
   }
 }

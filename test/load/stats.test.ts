@@ -61,17 +61,18 @@ describe('load/stats', () => {
   it('merges the tallies and histograms of threads', () => {
     const a = emptyTally(1)
     Object.assign(a, {errors: {reset: 1}, failed: 1, measuredMs: 1000, ok: 5, responses: 5, sent: 7, inFlight: 1, statuses: {'200': 5}})
-    a.targets[0] = {connections: {'1': 1}, firstMismatch: null, mismatches: 0, responses: 5, workers: {'1': 5}}
+    a.targets[0] = {connections: {'1': 1}, firstMismatch: null, instances: {a: 5}, mismatches: 0, responses: 5, workers: {'a/1': 5}}
     const b = emptyTally(1)
     Object.assign(b, {errors: {reset: 2, timeout: 1}, failed: 4, measuredMs: 1010, ok: 3, responses: 4, sent: 7, statuses: {'200': 3, '500': 1}})
-    b.targets[0] = {connections: {'2': 1}, firstMismatch: 'GET /: status 500', mismatches: 1, responses: 4, workers: {'1': 1, '2': 3}}
+    b.targets[0] = {connections: {'2': 1}, firstMismatch: 'GET /: status 500', instances: {a: 1, b: 3}, mismatches: 1, responses: 4, workers: {'a/1': 1, 'b/2': 3}}
     const m = mergeTallies([a, b])
     assert.equal(m.sent, 14)
     assert.equal(m.sent, m.ok + m.failed + m.inFlight)
     assert.equal(m.measuredMs, 1010)
     assert.deepEqual(m.errors, {reset: 3, timeout: 1})
     assert.deepEqual(m.statuses, {'200': 8, '500': 1})
-    assert.deepEqual(m.targets[0].workers, {'1': 6, '2': 3})
+    assert.deepEqual(m.targets[0].workers, {'a/1': 6, 'b/2': 3})
+    assert.deepEqual(m.targets[0].instances, {a: 6, b: 3})
     assert.equal(m.targets[0].firstMismatch, 'GET /: status 500')
 
     const h1 = createHistogram()

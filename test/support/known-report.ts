@@ -3,8 +3,8 @@
 import {encodeIntoCompressedBase64} from 'hdr-histogram-js'
 
 import type {EngineResult} from '../../src/load/engine.js'
-import type {LoadPlan, TargetPlan} from '../../src/load/plan.js'
 
+import {type LoadPlan, type TargetPlan, WHOLE} from '../../src/load/plan.js'
 import {buildReport, type LoadReport} from '../../src/load/report.js'
 import {createHistogram, emptyTally} from '../../src/load/tally.js'
 
@@ -68,11 +68,13 @@ export function knownReport(run: KnownRun): LoadReport {
       durationMs: durationSeconds * 1000,
       rate: run.rate?.perSecond ?? null,
       requests: null,
+      segment: WHOLE,
       threads: 1,
       timeoutMs: 10_000,
       warmupMs: 0,
     },
     targets: targets.map((t, i): TargetPlan => ({
+      expectInstances: null,
       expectWorkers: t.poolWorkers,
       host: '127.0.0.1',
       name: t.name,

@@ -5,6 +5,8 @@ import {availableParallelism} from 'node:os'
 import type {LoadTestOptions} from '../../load/load-test.js'
 
 import {BUILTIN_NAMES, type BuiltinName} from '../../load/builtin.js'
+import {type Segment, WHOLE} from '../../load/plan.js'
+import {parseSegment, parseStartAt} from '../../load/segment.js'
 import {parseHeaderLine, parseMethod} from '../../load/request.js'
 import {parseStatusList} from '../../load/status.js'
 import {DEFAULT_BACKLOG} from '../../server/options.js'
@@ -49,9 +51,16 @@ export const loadTestFlags = {
       return input
     }),
   }),
+  'expect-instances': Flags.custom<number>({
+    dependsOn: ['url'],
+    description: 'Fail unless this many distinct X-Instance values answer: servers behind a balancer (with --url)',
+    helpValue: '<n>',
+    parse: integerIn('expect-instances', 1, 100_000),
+  })(),
   'expect-workers': Flags.custom<number>({
     dependsOn: ['url'],
-    description: 'Fail unless this many distinct X-Worker values answer (with --url; a webkit pool has one per worker)',
+    description:
+      'Fail unless this many distinct X-Worker values answer (with --url; a webkit pool has one per worker); with X-Instance, this many on every instance',
     helpValue: '<n>',
     parse: integerIn('expect-workers', 1, MAX_WORKERS),
   })(),
@@ -108,6 +117,17 @@ export const loadTestFlags = {
       'Also write the report as one self-contained HTML page (charts included; opens offline). With a --workers list, one page for every run',
     helpValue: '<file.html>',
     parse: outputFile('report'),
+  })(),
+  segment: Flags.custom<Segment>({
+    description:
+      'Run share I of a plan that N generators run together (on one machine or many): connections, --requests and --rate sends dealt out exactly; merge the reports with `load-test merge`',
+    helpValue: '<I/N>',
+    parse: userInput(parseSegment),
+  })(),
+  'start-at': Flags.custom<number>({
+    description: 'Start at this wall-clock time (an ISO 8601 time, or +SECONDS from now), so generators started apart measure the same window',
+    helpValue: '<time>',
+    parse: userInput((input) => parseStartAt(input, Date.now())),
   })(),
   requests: Flags.custom<number>({
     char: 'n',
@@ -167,6 +187,7 @@ export interface LoadTestFlagValues {
   body?: string
   connections: number
   duration: number
+  'expect-instances'?: number
   'expect-status'?: string
   'expect-workers'?: number
   header?: string[]
@@ -176,6 +197,8 @@ export interface LoadTestFlagValues {
   'min-rps'?: number
   rate?: number
   requests?: number
+  segment?: Segment
+  'start-at'?: number
   target: 'both' | BuiltinName
   threads: number
   timeout: number
@@ -188,6 +211,7 @@ export function toLoadTestOptions(flags: LoadTestFlagValues): LoadTestOptions {
   const source: LoadTestOptions['source'] = flags.url
     ? {
         expectStatus: parseStatusList(flags['expect-status'] ?? '2xx'),
+        expectInstances: flags['expect-instances'] ?? null,
         expectWorkers: flags['expect-workers'] ?? null,
         kind: 'url',
         request: {
@@ -209,11 +233,13 @@ export function toLoadTestOptions(flags: LoadTestFlagValues): LoadTestOptions {
       durationMs: Math.round(flags.duration * 1000),
       rate: flags.rate ?? null,
       requests: flags.requests ?? null,
+      segment: flags.segment ?? WHOLE,
       threads: flags.threads,
       timeoutMs: flags.timeout * 1000,
       warmupMs: Math.round(flags.warmup * 1000),
     },
     source,
+    startAt: flags['start-at'],
     thresholds: {
       maxErrorRate: flags['max-error-rate'] ?? 0,
       maxP99Ms: flags['max-p99'] ?? null,
