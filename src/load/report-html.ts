@@ -177,7 +177,8 @@ function describeRun(r: LoadReport): string {
   const warmup = r.warmupSeconds > 0 ? ` after ${decimal(r.warmupSeconds, 1)} s warm-up` : ''
   const pace = r.rate === null ? 'closed loop' : `${count(r.rate)} req/s constant rate`
   const threads = r.threads > 1 ? ` · ${r.threads} threads` : ''
-  return `${metric('connections', r.connections, count(r.connections))} connections · ${length}${warmup} · ${pace}${threads}`
+  const segment = r.segment ? ` · ${metric('segment', `${r.segment.index}/${r.segment.count}`, `segment ${r.segment.index} of ${r.segment.count}`)} of the plan` : ''
+  return `${metric('connections', r.connections, count(r.connections))} connections · ${length}${warmup} · ${pace}${threads}${segment}`
 }
 
 function verdict(passed: boolean): string {
@@ -328,7 +329,13 @@ function workersSection(r: LoadReport, charts: Charts, id: string): string {
             `responses per second of each worker of ${t.name}`,
           )
         : ''
-    return `<div class="target" data-target="${escapeHtml(t.name)}">${heading}<div class="bars">${rows.join('')}</div>${over}</div>`
+    // Behind a balancer: how the instances shared the load, then their workers (ids "instance/worker").
+    const instances = Object.entries(t.instances).sort(([a], [b]) => a.localeCompare(b, 'en', {numeric: true}))
+    const byInstance =
+      instances.length === 0
+        ? ''
+        : `<h4>by instance <span class="dim">(X-Instance)</span></h4>${countBars(instances, 'instance', (key) => WORKER_COLORS[instances.findIndex(([k]) => k === key) % WORKER_COLORS.length], (key) => `instance ${key}`)}<h4>by worker</h4>`
+    return `<div class="target" data-target="${escapeHtml(t.name)}">${heading}${byInstance}<div class="bars">${rows.join('')}</div>${over}</div>`
   })
   return `<section class="panel"><h2>Requests per worker</h2>
 <p class="note">How the pool shared the load: bars to scale with the busiest worker; the tick marks an even share. A pool spreads connections, not requests.</p>

@@ -162,6 +162,16 @@ describe('load/report-html', () => {
     }
   })
 
+  it('behind a balancer, shows each instance’s share before its workers; a segment says which share of the plan it ran', () => {
+    const base = knownReport({seconds: steadyRun(2, 400, {'a/1': 1, 'a/2': 1, 'b/1': 2})})
+    const page = renderHtmlReport({...base, segment: {count: 3, index: 2}, targets: [{...base.targets[0], instances: {a: 400, b: 400}}]})
+    assert.match(page, /<h4>by instance <span class="dim">\(X-Instance\)<\/span><\/h4><div class="bars"><div class="bar-row" data-instance="a">[\s\S]*?<b data-value="400">400<\/b> <small>50\.0%<\/small>[\s\S]*?data-instance="b"/)
+    for (const [key, n] of Object.entries(base.workers)) assert.match(page, new RegExp(`data-worker="${key}"[^>]*>\\s*<span class="bar-label">worker ${key}</span>[\\s\\S]*?data-value="${n}"`))
+    assert.equal(metric(page, 'segment').value, '2/3')
+    assert.equal(metric(page, 'segment').text, 'segment 2 of 3')
+    assert.doesNotMatch(html, /data-instance|data-metric="segment"/)
+  })
+
   it('escapes everything that comes from the run, in the page and in its embedded data', () => {
     const hostile = '</script><script>alert(1)</script>'
     const base = knownReport({command: ['load-test', '--url', 'http://x/', '-H', `X-A: ${hostile}`], seconds: steadyRun(2, 100, {'<b>1</b>': 1})})
