@@ -10,6 +10,8 @@
 // §5.2 tells a user agent to accept). test/load/framer-differential.test.ts
 // checks that on generated responses.
 
+import {ascii, equalsExact, equalsLower} from './bytes.js'
+
 export class ParseError extends Error {}
 
 /** Where the framer hands what it reads. */
@@ -58,15 +60,13 @@ const BACKSLASH = 0x5c
 const COMMA = 0x2c
 const END_OF_HEAD = Buffer.from('\r\n\r\n', 'latin1')
 
-/** ASCII bytes of a lowercase word, so `byte | 0x20` compares letters case-insensitively. */
-const lower = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0))
-const CONTENT_LENGTH = lower('content-length')
-const TRANSFER_ENCODING = lower('transfer-encoding')
-const CONNECTION = lower('connection')
-const CHUNKED = lower('chunked')
-const CLOSE = lower('close')
-const KEEP_ALIVE = lower('keep-alive')
-const HTTP_1 = lower('HTTP/1.')
+const CONTENT_LENGTH = ascii('content-length')
+const TRANSFER_ENCODING = ascii('transfer-encoding')
+const CONNECTION = ascii('connection')
+const CHUNKED = ascii('chunked')
+const CLOSE = ascii('close')
+const KEEP_ALIVE = ascii('keep-alive')
+const HTTP_1 = ascii('HTTP/1.')
 
 /** tchar (RFC 9110 §5.6.2): the bytes of a token. */
 const TOKEN = new Uint8Array(256)
@@ -89,17 +89,6 @@ const HEX = new Int8Array(256).fill(-1)
 for (let c = 0; c < 10; c++) HEX[0x30 + c] = c
 for (let c = 0; c < 6; c++) HEX[0x41 + c] = HEX[0x61 + c] = 10 + c
 
-function equalsLower(data: Uint8Array, start: number, end: number, word: Uint8Array): boolean {
-  if (end - start !== word.length) return false
-  for (let i = 0; i < word.length; i++) if ((data[start + i] | 0x20) !== word[i]) return false
-  return true
-}
-
-function equalsExact(data: Uint8Array, start: number, end: number, bytes: Uint8Array): boolean {
-  if (end - start !== bytes.length) return false
-  for (let i = 0; i < bytes.length; i++) if (data[start + i] !== bytes[i]) return false
-  return true
-}
 
 const isWhite = (byte: number) => byte === SP || byte === HTAB
 

@@ -84,7 +84,13 @@ export function summarizePlan(plan: LoadPlan): PlanSummary {
     method: plan.targets[0]?.requests[0]?.method ?? 'GET',
     rate: limits.rate,
     requests: limits.requests,
-    targets: plan.targets.map((t) => ({name: t.name, paths: t.requests.map((r) => r.path), url: t.url})),
+    targets: plan.targets.map((t) => ({
+      expectInstances: t.expectInstances,
+      expectWorkers: t.expectWorkers,
+      name: t.name,
+      paths: t.requests.map((r) => r.path),
+      url: t.url,
+    })),
     timeoutSeconds: limits.timeoutMs / 1000,
     warmupSeconds: limits.warmupMs / 1000,
   }

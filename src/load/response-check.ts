@@ -5,6 +5,8 @@
 import type {FrameSink, ResponseFramer} from './framer.js'
 import type {Expectation} from './plan.js'
 
+import {ascii, equalsExact, equalsLower} from './bytes.js'
+
 /** An Expectation with its Content-Type as bytes, compiled once per route. */
 export interface CompiledExpectation {
   body: Uint8Array
@@ -12,7 +14,6 @@ export interface CompiledExpectation {
   source: Expectation
 }
 
-const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0))
 const X_WORKER = ascii('x-worker')
 const X_INSTANCE = ascii('x-instance')
 const CONTENT_TYPE = ascii('content-type')
@@ -21,17 +22,6 @@ export function compileExpectation(source: Expectation): CompiledExpectation {
   return {body: source.body, contentType: source.contentType === null ? null : ascii(source.contentType), source}
 }
 
-function equalsLower(data: Uint8Array, start: number, end: number, word: Uint8Array): boolean {
-  if (end - start !== word.length) return false
-  for (let i = 0; i < word.length; i++) if ((data[start + i] | 0x20) !== word[i]) return false
-  return true
-}
-
-function equalsExact(data: Uint8Array, start: number, end: number, bytes: Uint8Array): boolean {
-  if (end - start !== bytes.length) return false
-  for (let i = 0; i < bytes.length; i++) if (data[start + i] !== bytes[i]) return false
-  return true
-}
 
 /** A header value that repeats from response to response: its string is made once while the bytes stay the same. */
 class RepeatedValue {

@@ -50,7 +50,8 @@ export interface PlanSummary {
   rate: null | number
   /** --requests; null with --duration. */
   requests: null | number
-  targets: {name: string; paths: string[]; url: string}[]
+  /** Each server: its paths, and how many instances and workers must answer (null: not checked). */
+  targets: {expectInstances: null | number; expectWorkers: null | number; name: string; paths: string[]; url: string}[]
   timeoutSeconds: number
   warmupSeconds: number
 }

@@ -9,8 +9,8 @@ import {Agent, get} from 'node:http'
 import {performance} from 'node:perf_hooks'
 
 import {assertOneLineError, type CliRun, runCli, stopAll} from '../support/cli.js'
-import {closeHostileTargets, type HostileStats, startHostileTarget} from '../support/hostile-target.js'
-import {closedPort} from '../support/load-target.js'
+import {type HostileStats, startHostileTarget} from '../support/hostile-target.js'
+import {closedPort, closeTargets} from '../support/load-target.js'
 import {assertLoadReport} from '../support/load-schema.js'
 import {watchPeakRss} from '../support/memory.js'
 import {HOSTILE_CASES, type HostileCase, type Report} from './hostile-servers.js'
@@ -129,7 +129,7 @@ describe('load-test against hostile servers', function () {
   this.timeout(30_000)
   afterEach(async () => {
     await stopAll()
-    await closeHostileTargets()
+    await closeTargets()
   })
 
   it(`has at least 30 misbehaving servers (${HOSTILE_CASES.filter((c) => c.exit === 1).length}), and well-behaved ones among them`, () => {

@@ -3,7 +3,9 @@
 // keeps its own books: connections accepted, requests read, and the responses it
 // sent that were right for a request it had read. A load tester that counts more
 // ok responses than that counted something the server never answered correctly.
-import {type AddressInfo, createServer, type Socket} from 'node:net'
+import {createServer, type Socket} from 'node:net'
+
+import {listen, type TestTarget, track} from './load-target.js'
 
 export interface HostileStats {
   connections: number
@@ -35,25 +37,18 @@ export interface Behaviour {
   onRequest?(connection: HostileConnection): void
 }
 
-export interface HostileTarget {
-  close(): Promise<void>
-  port: number
+export interface HostileTarget extends TestTarget {
   stats: HostileStats
-  url: string
 }
 
-const started = new Set<HostileTarget>()
 const HEAD_END = '\r\n\r\n'
 
 export async function startHostileTarget(behaviour: Behaviour): Promise<HostileTarget> {
   const stats: HostileStats = {connections: 0, requests: 0, valid: 0}
-  const sockets = new Set<Socket>()
   const server = createServer((socket) => {
-    sockets.add(socket)
     stats.connections++
     socket.on('error', () => {})
     const connection = hostileConnection(socket, stats)
-    socket.on('close', () => sockets.delete(socket))
     let pending = ''
     socket.setEncoding('latin1')
     socket.on('data', (data: string) => {
@@ -67,26 +62,8 @@ export async function startHostileTarget(behaviour: Behaviour): Promise<HostileT
     })
     behaviour.onConnection?.(connection)
   })
-  await new Promise<void>((resolve) => {
-    server.listen(0, '127.0.0.1', resolve)
-  })
-  const {port} = server.address() as AddressInfo
-  let closing: Promise<void> | undefined
-  const target: HostileTarget = {
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        for (const socket of sockets) socket.destroy()
-        started.delete(target)
-      })
-      return closing
-    },
-    port,
-    stats,
-    url: `http://127.0.0.1:${port}/`,
-  }
-  started.add(target)
-  return target
+  const port = await listen(server)
+  return {...track(server, port, () => stats.requests), stats}
 }
 
 function hostileConnection(socket: Socket, stats: HostileStats): HostileConnection & {requestRead(): void} {
@@ -131,9 +108,4 @@ function hostileConnection(socket: Socket, stats: HostileStats): HostileConnecti
       pump()
     },
   }
-}
-
-/** Closes every hostile target a test started; call from an afterEach hook. */
-export async function closeHostileTargets(): Promise<void> {
-  await Promise.all([...started].map((t) => t.close()))
 }

@@ -13,14 +13,16 @@ export interface TestTarget {
 
 const started = new Set<TestTarget>()
 
-async function listen(server: NetServer): Promise<number> {
+/** Listens on a free port of 127.0.0.1. */
+export async function listen(server: NetServer): Promise<number> {
   await new Promise<void>((resolve) => {
     server.listen(0, '127.0.0.1', resolve)
   })
   return (server.address() as AddressInfo).port
 }
 
-function track(server: NetServer, port: number, requests: () => number): TestTarget {
+/** A target that closeTargets() will close, cutting its connections. */
+export function track(server: NetServer, port: number, requests: () => number): TestTarget {
   const sockets = new Set<Socket>()
   server.on('connection', (socket: Socket) => {
     sockets.add(socket)
