@@ -83,11 +83,15 @@ export function fractionIn(flag: string) {
 export function outputFile(flag: string) {
   return async (input: string): Promise<string> => {
     const path = resolve(input)
+    const dir = dirname(path)
     if (existsSync(path) && statSync(path).isDirectory()) throw new UserError(`--${flag} ${input} is a directory: give a file name`)
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`--${flag} ${input}: cannot write in ${dir}: no such directory`)
+    // An existing file is replaced in place, so it must be writable itself; a new one needs the directory.
+    const [what, mode] = existsSync(path) ? [path, constants.W_OK] : [dir, constants.W_OK | constants.X_OK]
     try {
-      accessSync(dirname(path), constants.W_OK)
+      accessSync(what, mode)
     } catch {
-      throw new UserError(`--${flag} ${input}: cannot write in ${dirname(path)} (missing or not writable)`)
+      throw new UserError(`--${flag} ${input}: cannot write ${what === path ? 'the file' : `in ${dir}`} (permission denied)`)
     }
 
     return path

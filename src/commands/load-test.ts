@@ -5,6 +5,7 @@ import {loadTestFlags, toLoadTestOptions} from '../cli/flags/load-test.js'
 import {writeHdrLog} from '../load/hdr-log.js'
 import {runLoadTest} from '../load/load-test.js'
 import {createProgressView, progressEnabled} from '../load/progress.js'
+import {writeHtmlReport} from '../load/report-html.js'
 import {renderReport, renderScaling} from '../load/report-text.js'
 import {createLogger, wantsColor} from '../log/logger.js'
 
@@ -17,6 +18,7 @@ export default class LoadTest extends BaseCommand {
     '<%= config.bin %> <%= command.id %> --workers 1,2,4 --duration 5',
     '<%= config.bin %> <%= command.id %> --url http://127.0.0.1:6421/ -c 100 -d 30 --expect-workers 4',
     '<%= config.bin %> <%= command.id %> --url http://127.0.0.1:6421/ --rate 2000 --max-p99 50 --json',
+    '<%= config.bin %> <%= command.id %> -d 5 --workers 1,2 --report load.html',
   ]
   static flags = loadTestFlags
 
@@ -35,11 +37,13 @@ export default class LoadTest extends BaseCommand {
     const reports = result.kind === 'single' ? [result.report] : result.report.runs
     // One log of every run's seconds; with a --workers list the runs follow each other.
     if (flags['hdr-log']) await writeHdrLog(reports, flags['hdr-log'])
+    if (flags.report) await writeHtmlReport(result.report, flags.report)
     if (flags.json) {
       process.stdout.write(JSON.stringify(result.report) + '\n')
     } else {
       const chalk = new Chalk({level: wantsColor(process.stdout) ? 1 : 0})
       this.log(result.kind === 'single' ? renderReport(result.report, chalk) : renderScaling(result.report, chalk))
+      if (flags.report) this.log(`\nReport: ${flags.report}`)
     }
 
     if (!result.report.passed) this.exit(1)

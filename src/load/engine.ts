@@ -103,9 +103,13 @@ class Engine implements ConnectionOwner {
   private inFlight = 0
   /** Closed loop with --requests: measured sends this thread may still make. */
   private quota: number
-  /** Rate mode: this thread's next send number; idle connections, most recently used last. */
+  /**
+   * Rate mode: this thread's next send number; idle connections, longest idle
+   * first, so every connection takes its turn (reusing the one freed last
+   * would keep the load on whichever worker answers fastest).
+   */
   private nextSend = 0
-  private readonly idle: Connection[] = []
+  private readonly idle = new ConnectionQueue()
   private pacerArmed = false
   private readonly timers = new Set<NodeJS.Timeout>()
   private finish!: (result: EngineResult) => void
@@ -156,7 +160,7 @@ class Engine implements ConnectionOwner {
         if (this.deadline !== Number.POSITIVE_INFINITY) this.at(this.deadline, () => this.stop())
 
         if (this.schedule) {
-          this.idle.push(...[...this.connections].reverse())
+          for (const connection of this.connections) this.idle.push(connection)
           this.pump()
         } else {
           const now = performance.now()
@@ -301,7 +305,7 @@ class Engine implements ConnectionOwner {
     const now = performance.now()
     const due = Math.min(dueBy(schedule, now), dueBy(schedule, this.deadline - 1e-6))
     while (this.nextSend < due && this.idle.length > 0) {
-      const connection = this.idle.pop()!
+      const connection = this.idle.shift()
       const k = this.nextSend++
       const measured = globalIndex(schedule, k) >= schedule.firstMeasured
       if (measured) {
@@ -436,5 +440,30 @@ class Engine implements ConnectionOwner {
   private queuedAt(schedule: Schedule, time: number): number {
     const firstMeasuredK = Math.max(0, Math.ceil((schedule.firstMeasured - schedule.thread) / schedule.threads))
     return Math.max(0, dueBy(schedule, time) - Math.max(this.nextSend, firstMeasuredK))
+  }
+}
+
+/** First in, first out, without Array.shift()'s copying. */
+class ConnectionQueue {
+  private items: Connection[] = []
+  private head = 0
+
+  get length(): number {
+    return this.items.length - this.head
+  }
+
+  push(connection: Connection): void {
+    this.items.push(connection)
+  }
+
+  shift(): Connection {
+    const connection = this.items[this.head++]
+    // Drop the taken part now and then: amortised O(1).
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head)
+      this.head = 0
+    }
+
+    return connection
   }
 }

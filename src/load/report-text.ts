@@ -5,21 +5,7 @@ import type {ChalkInstance} from 'chalk'
 import type {LatencySummary} from './stats.js'
 import type {LoadReport, ScalingReport, TargetReport} from './report.js'
 
-const count = (n: number) => Math.round(n).toLocaleString('en-US')
-const decimal = (n: number, digits = 1) =>
-  n.toLocaleString('en-US', {maximumFractionDigits: digits, minimumFractionDigits: digits})
-
-function bytesRate(perSecond: number): string {
-  const units = ['B/s', 'kB/s', 'MB/s', 'GB/s']
-  let value = perSecond
-  let unit = 0
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000
-    unit++
-  }
-
-  return `${decimal(value, unit === 0 ? 0 : 1)} ${units[unit]}`
-}
+import {bytesRate, count, decimal} from './format.js'
 
 function latencyLine(l: LatencySummary | null | undefined): string {
   if (!l) return 'no responses'

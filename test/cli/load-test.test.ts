@@ -1,7 +1,7 @@
 import {HistogramLogReader} from 'hdr-histogram-js'
 import {strict as assert} from 'node:assert'
 import {execFile} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
@@ -156,6 +156,44 @@ describe('webkit load-test (CLI)', function () {
       }
 
       assert.equal(target.requests(), before, 'no request was sent')
+    } finally {
+      rmSync(dir, {force: true, recursive: true})
+    }
+  })
+
+  it('--report writes the HTML page and says where; a path it cannot write fails in one line before the run', async () => {
+    const target = await startDelayedTarget(1)
+    const dir = mkdtempSync(join(tmpdir(), 'webkit-report-'))
+    try {
+      const page = join(dir, 'run.html')
+      const run = runCli(['load-test', '--url', target.url, '-c', '2', '-n', '50', '--report', page])
+      assert.equal(await run.exited, 0)
+      assert.match(run.stdout(), new RegExp(`^PASS\n\nReport: ${page.replaceAll('.', String.raw`\.`)}\n$`, 'm'))
+      const html = readFileSync(page, 'utf8')
+      assert.match(html, /^<!DOCTYPE html>/)
+      assert.match(html, /data-metric="total-requests" data-value="50">50</)
+
+      const readOnlyDir = join(dir, 'read-only')
+      mkdirSync(readOnlyDir, {mode: 0o555})
+      const readOnlyFile = join(dir, 'kept.html')
+      writeFileSync(readOnlyFile, 'keep me')
+      chmodSync(readOnlyFile, 0o444)
+      const before = target.requests()
+      const cases: [string, RegExp][] = [
+        [join(dir, 'missing', 'run.html'), /^Error: --report \S+missing\/run\.html: cannot write in \S+missing: no such directory$/],
+        [dir, /^Error: --report \S+ is a directory: give a file name$/],
+        [join(readOnlyDir, 'run.html'), /^Error: --report \S+read-only\/run\.html: cannot write in \S+read-only \(permission denied\)$/],
+        [readOnlyFile, /^Error: --report \S+kept\.html: cannot write the file \(permission denied\)$/],
+      ]
+      for (const [bad, message] of cases) {
+        // As root, without the capabilities that let root write anywhere, so the modes bind it as any user.
+        const refused = runCli(['load-test', '--url', target.url, '-d', '1', '--report', bad], {}, {filePermissionsApply: true})
+        assert.equal(await refused.exited, 2, bad)
+        assertOneLineError(refused, message)
+      }
+
+      assert.equal(target.requests(), before, 'no request was sent')
+      assert.equal(readFileSync(readOnlyFile, 'utf8'), 'keep me')
     } finally {
       rmSync(dir, {force: true, recursive: true})
     }

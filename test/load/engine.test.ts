@@ -180,6 +180,17 @@ describe('load/engine', function () {
     }
   })
 
+  it("at a constant rate, every connection takes its turn, so a pool's workers share the load", async () => {
+    // Each connection is its own "worker"; a rate one connection could carry must still use all four.
+    let connection = 0
+    const target = await startRawTarget((socket) => {
+      const id = ((socket as unknown as {id?: number}).id ??= ++connection)
+      socket.write(`HTTP/1.1 200 OK\r\nX-Worker: ${id}\r\nContent-Length: 2\r\n\r\nok`)
+    })
+    const {tally} = await startLoad(plan(target, {connections: 4, rate: 400, requests: 200})).result
+    assert.deepEqual(tally.targets[0].workers, {'1': 50, '2': 50, '3': 50, '4': 50})
+  })
+
   it('measures from the intended send time at a constant rate, so a slow server cannot hide its queue', async () => {
     // One connection to a 20 ms server carries 50 req/s at most; 200 req/s are asked for.
     const target = await startDelayedTarget(20)

@@ -112,6 +112,12 @@ export const loadTestFlags = {
     helpValue: '<n>',
     parse: numberIn('rate', 0.1, 10_000_000),
   })(),
+  report: Flags.custom<string>({
+    description:
+      'Also write the report as one self-contained HTML page (charts included; opens offline). With a --workers list, one page for every run',
+    helpValue: '<file.html>',
+    parse: outputFile('report'),
+  })(),
   segment: Flags.custom<Segment>({
     description:
       'Run share I of a plan that N generators run together (on one machine or many): connections, --requests and --rate sends dealt out exactly; merge the reports with `load-test merge`',
