@@ -85,6 +85,25 @@ describe('webkit load-test merge and compare (CLI)', function () {
     assert.match(text.run.stdout(), /\nPASS\n$/)
   })
 
+  it('writes the merged report as an HTML page with the merged figures (--report)', async () => {
+    const page = join(dir, 'merged.html')
+    const {code, run} = await cli(['load-test', 'merge', file.a, file.b, '--report', page])
+    assert.equal(code, 0, run.stderr())
+    assert.match(run.stdout(), new RegExp(`\nReport: ${page}\n$`))
+    const merged = json(await cli(['load-test', 'merge', file.a, file.b, '--json']).then((r) => r.run))
+    const html = await readFile(page, 'utf8')
+    const metric = (name: string) => new RegExp(`data-metric="${name}" data-value="([^"]*)"`).exec(html)?.[1]
+    assert.equal(metric('total-requests'), String(merged.requests.total))
+    assert.equal(metric('p99'), String(merged.latencyMs.p99))
+    assert.equal(metric('connections'), '8')
+    assert.match(html, /<div class="bar-row" data-worker="1" /)
+    assert.match(html, new RegExp(`data-metric="command">webkit load-test merge `))
+
+    const bad = await cli(['load-test', 'merge', file.a, file.b, '--report', dir])
+    assert.equal(bad.code, 2)
+    assertOneLineError(bad.run, /^Error: --report .* is a directory: give a file name$/)
+  })
+
   it('exits 1 when the merged run misses a threshold given to merge', async () => {
     const {code, run} = await cli(['load-test', 'merge', file.a, file.b, '--min-rps', '100000000', '--json'])
     assert.equal(code, 1)

@@ -4,7 +4,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {DEFAULT_MAX_REGRESSION} from '../../load/compare.js'
-import {percentIn} from '../parse.js'
+import {outputFile, percentIn} from '../parse.js'
 import {loadTestFlags} from './load-test.js'
 
 export const mergeArgs = {
@@ -16,6 +16,11 @@ export const mergeFlags = {
   'max-error-rate': loadTestFlags['max-error-rate'],
   'max-p99': loadTestFlags['max-p99'],
   'min-rps': loadTestFlags['min-rps'],
+  report: Flags.custom<string>({
+    description: 'Also write the merged report as one self-contained HTML page (charts included; opens offline)',
+    helpValue: '<file.html>',
+    parse: outputFile('report'),
+  })(),
 }
 
 export const compareArgs = {
