@@ -192,13 +192,11 @@ function tallyOf(report: LoadReport, grid: Grid): Tally {
     sent: requests.total,
     startedAtMs: Date.parse(report.startedAt),
     statuses: {...report.statusCodes},
-    targets: report.targets.map((target, i) => ({
+    targets: report.targets.map((target) => ({
       connections: byWorker(target, 'connections'),
       firstMismatch: target.firstMismatch,
       instances: {...target.instances},
-      // A report does not split mismatches by target, and the checks read only their sum:
-      // every response that differed from its route failed as bad-status or bad-content.
-      mismatches: i === 0 ? (report.errors['bad-status'] ?? 0) + (report.errors['bad-content'] ?? 0) : 0,
+      mismatches: target.mismatches,
       responses: target.requests,
       workers: byWorker(target, 'requests'),
     })),
@@ -252,12 +250,10 @@ async function targetPlanOf(target: PlanSummary['targets'][number], method: stri
 /**
  * The requests a run sent. A built-in server's were checked against their
  * routes' expected responses (which decides how the checks describe them):
- * the same mix again. A --url target is named by its host; a built-in one by
- * its server's name.
+ * the same mix again.
  */
 async function requestsOf(target: PlanSummary['targets'][number], method: string): Promise<RequestSpec[]> {
-  const builtin = (BUILTIN_NAMES as string[]).includes(target.name) && new URL(target.url).host !== target.name
-  if (builtin) {
+  if (target.checkedByRoute && (BUILTIN_NAMES as string[]).includes(target.name)) {
     const mix = await buildMix(BUILTIN_SPECS[target.name as BuiltinName])
     if (differences(mix.map((r) => r.path), target.paths).length === 0) return mix
   }

@@ -101,7 +101,9 @@ export function validateReport(json: unknown, file: string): LoadReport {
       method: string,
       rate: nullable(number),
       requests: nullable(count),
-      targets: list(shapeOf({expectInstances: nullable(count), expectWorkers: nullable(count), name: string, paths: list(string), url: string})),
+      targets: list(
+        shapeOf({checkedByRoute: boolean, expectInstances: nullable(count), expectWorkers: nullable(count), name: string, paths: list(string), url: string}),
+      ),
       timeoutSeconds: number,
       warmupSeconds: number,
     }),
@@ -114,6 +116,7 @@ export function validateReport(json: unknown, file: string): LoadReport {
         firstMismatch: nullable(string),
         imbalance: nullable(number),
         instances: counts,
+        mismatches: count,
         name: string,
         paths: list(string),
         poolWorkers: nullable(count),

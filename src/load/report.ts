@@ -16,6 +16,8 @@ export interface TargetReport {
   imbalance: null | number
   /** Responses per X-Instance, when the servers name their instances (behind a balancer); worker ids are then "instance/worker". */
   instances: Record<string, number>
+  /** Responses that differed from their route's (or had an unexpected status). */
+  mismatches: number
   name: string
   paths: string[]
   /** The pool size the run expected (built-in servers, or --expect-workers); null when unknown. */
@@ -85,6 +87,7 @@ export function summarizePlan(plan: LoadPlan): PlanSummary {
     rate: limits.rate,
     requests: limits.requests,
     targets: plan.targets.map((t) => ({
+      checkedByRoute: t.requests.some((r) => r.expect !== undefined),
       expectInstances: t.expectInstances,
       expectWorkers: t.expectWorkers,
       name: t.name,
@@ -121,6 +124,7 @@ export function buildReport(plan: LoadPlan, result: EngineResult, thresholds: Th
       firstMismatch: tally.targets[i].firstMismatch,
       imbalance: Number.isFinite(balances[i].imbalance) ? balances[i].imbalance : null,
       instances: tally.targets[i].instances,
+      mismatches: tally.targets[i].mismatches,
       name: target.name,
       paths: target.requests.map((r) => r.path),
       poolWorkers: target.expectWorkers,

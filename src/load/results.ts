@@ -51,7 +51,15 @@ export interface PlanSummary {
   /** --requests; null with --duration. */
   requests: null | number
   /** Each server: its paths, and how many instances and workers must answer (null: not checked). */
-  targets: {expectInstances: null | number; expectWorkers: null | number; name: string; paths: string[]; url: string}[]
+  targets: {
+    /** Whether each response was checked against its route's expected one (the built-in servers), not only its status. */
+    checkedByRoute: boolean
+    expectInstances: null | number
+    expectWorkers: null | number
+    name: string
+    paths: string[]
+    url: string
+  }[]
   timeoutSeconds: number
   warmupSeconds: number
 }

@@ -75,7 +75,7 @@ describe('load/report', () => {
       method: 'GET',
       rate: null,
       requests: null,
-      targets: [{expectInstances: null, expectWorkers: 2, name: 'color', paths: ['/'], url: 'http://127.0.0.1:1'}],
+      targets: [{checkedByRoute: true, expectInstances: null, expectWorkers: 2, name: 'color', paths: ['/'], url: 'http://127.0.0.1:1'}],
       timeoutSeconds: 1,
       warmupSeconds: 0,
     })
