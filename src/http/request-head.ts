@@ -2,7 +2,7 @@
 // or HEAD with no body whose every line is unremarkable. Anything else (and
 // anything not yet complete) is for node:http to read; this parser never
 // rejects, it only declines.
-import type {RequestHead} from './shortcut.js'
+import type {RequestHead} from '../apps/served-app.js'
 
 import {isPlainHost} from './host.js'
 

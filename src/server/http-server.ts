@@ -14,7 +14,7 @@ import {performance} from 'node:perf_hooks'
 
 import type {PreparedResponse} from '../http/prepared.js'
 import type {SimpleRequest} from '../http/request-head.js'
-import type {RequestHead, Shortcut} from '../http/shortcut.js'
+import type {RequestHead, Shortcut} from '../apps/served-app.js'
 import type {Logger} from '../log/logger.js'
 import type {ServerTimeouts} from './options.js'
 
@@ -27,7 +27,7 @@ export type FetchHandler = (request: Request) => Promise<Response> | Response
 
 export interface HttpServerOptions {
   logger: Logger
-  /** Answers sent without running the app (see src/http/shortcut.ts). */
+  /** Answers sent without running the app (see src/apps/served-app.ts). */
   shortcut?: Shortcut
   timeouts: ServerTimeouts
   /** Sent as X-Worker on every response. */

@@ -5,7 +5,7 @@ import type {Socket} from 'node:net'
 
 import {prepare} from '../../src/http/prepared.js'
 import {JOINED_MAX} from '../../src/http/raw-response.js'
-import type {Shortcut} from '../../src/http/shortcut.js'
+import type {Shortcut} from '../../src/apps/served-app.js'
 import {closeGracefully, type FetchHandler} from '../../src/server/http-server.js'
 import {DEFAULT_TIMEOUTS} from '../../src/server/options.js'
 import {rawSocket, readResponses, readUntilClose} from '../support/http.js'

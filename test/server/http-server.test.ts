@@ -4,7 +4,7 @@ import type {Server} from 'node:http'
 import type {Socket} from 'node:net'
 
 import {prepare} from '../../src/http/prepared.js'
-import type {Shortcut} from '../../src/http/shortcut.js'
+import type {Shortcut} from '../../src/apps/served-app.js'
 import {closeGracefully, type FetchHandler} from '../../src/server/http-server.js'
 import {DEFAULT_TIMEOUTS} from '../../src/server/options.js'
 import {get, rawSocket, readUntilClose} from '../support/http.js'

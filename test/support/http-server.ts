@@ -2,7 +2,7 @@
 import {once} from 'node:events'
 import type {AddressInfo} from 'node:net'
 
-import type {Shortcut} from '../../src/http/shortcut.js'
+import type {Shortcut} from '../../src/apps/served-app.js'
 import {createLogger} from '../../src/log/logger.js'
 import {createMemorySink} from '../../src/log/sink.js'
 import {createHttpServer, type FetchHandler} from '../../src/server/http-server.js'

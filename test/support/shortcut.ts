@@ -1,7 +1,7 @@
 // Holds a shortcut to its promise: for the requests it answers, exactly what the app answers.
 import {strict as assert} from 'node:assert'
 
-import type {ServedApp} from '../../src/http/shortcut.js'
+import type {ServedApp} from '../../src/apps/served-app.js'
 
 /**
  * Asks the shortcut and the app the same request; the shortcut must answer it
