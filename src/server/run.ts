@@ -31,7 +31,7 @@ export async function runServer(spec: AppSpec, options: ServerOptions, logger: L
   // Loaded here, not at the top: a pool's primary never serves, so it stays small.
   const {createInstance} = await import('./instance.js')
   const instance = createInstance(spec, options, '1', logger)
-  const address = await listen(instance.server, options)
+  const address = await listen(instance.listener, options)
   let settle!: () => void
   const done = new Promise<void>((resolve) => {
     settle = resolve

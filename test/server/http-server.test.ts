@@ -1,14 +1,14 @@
 import {strict as assert} from 'node:assert'
 import {once} from 'node:events'
-import type {Server} from 'node:http'
 import type {Socket} from 'node:net'
 
-import {prepare} from '../../src/http/prepared.js'
 import type {Shortcut} from '../../src/apps/served-app.js'
-import {closeGracefully, type FetchHandler} from '../../src/server/http-server.js'
+import {prepare} from '../../src/http/prepared.js'
+import type {FetchHandler, HttpServer} from '../../src/server/http-server.js'
 import {DEFAULT_TIMEOUTS} from '../../src/server/options.js'
 import {get, rawSocket, readUntilClose} from '../support/http.js'
 import {startHttpServer as start} from '../support/http-server.js'
+import {splitResponses} from '../support/responses.js'
 
 /** A handler whose responses wait until the test releases them. */
 function gated() {
@@ -30,10 +30,9 @@ function gated() {
 }
 
 describe('http server', () => {
-  let server: Server | undefined
-  afterEach(() => {
-    server?.closeAllConnections()
-    server?.close()
+  let server: HttpServer | undefined
+  afterEach(async () => {
+    await server?.close(0)
     server = undefined
   })
 
@@ -120,7 +119,7 @@ describe('http server', () => {
       server = s.server
       // However the answer went, the log line is written by the time the server's side of the connection closes.
       const served = new Promise<void>((resolve) => {
-        s.server.once('connection', (connection: Socket) => connection.once('close', () => setImmediate(resolve)))
+        s.listener.once('connection', (connection: Socket) => connection.once('close', () => setImmediate(resolve)))
       })
       const socket = await rawSocket(s.url)
       socket.on('error', () => {})
@@ -158,7 +157,7 @@ describe('http server', () => {
       const received = readUntilClose(socket)
       socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n')
       await g.started
-      const closed = closeGracefully(s.server, 10_000)
+      const closed = s.server.close(10_000)
       // Sent on the busy connection once draining has begun; answered after the gated request.
       socket.write('GET /fast HTTP/1.1\r\nHost: x\r\n\r\n')
       await fastAsked
@@ -178,7 +177,7 @@ describe('http server', () => {
     server = s.server
     const inFlight = get(s.url)
     await g.started
-    const closed = closeGracefully(s.server, 10_000)
+    const closed = s.server.close(10_000)
     await assert.rejects(get(s.url), /ECONNREFUSED/)
     g.release()
     const res = await inFlight
@@ -194,7 +193,7 @@ describe('http server', () => {
     socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
     await once(socket, 'data')
     const received = readUntilClose(socket)
-    assert.deepEqual(await closeGracefully(s.server, 10_000), {forced: false})
+    assert.deepEqual(await s.server.close(10_000), {forced: false})
     await received
   })
 
@@ -204,7 +203,7 @@ describe('http server', () => {
     server = s.server
     const inFlight = get(s.url).catch((error: Error) => error)
     await g.started
-    assert.deepEqual(await closeGracefully(s.server, 200), {forced: true})
+    assert.deepEqual(await s.server.close(200), {forced: true})
     assert.ok((await inFlight) instanceof Error)
     g.release()
   })
@@ -216,5 +215,19 @@ describe('http server', () => {
     socket.write('GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ')
     const reply = await readUntilClose(socket)
     assert.match(reply, /^HTTP\/1\.1 408 /)
+  })
+
+  it('answers a bad head pipelined behind requests once their answers are out, not inside them', async () => {
+    const g = gated()
+    const s = await start(g.fetch)
+    server = s.server
+    const socket = await rawSocket(s.url)
+    const received = readUntilClose(socket)
+    socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /bad HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n')
+    await g.started
+    g.release()
+    const {responses, rest} = splitResponses(Buffer.from(await received, 'latin1'), ['GET', 'GET'])
+    assert.deepEqual(responses.map((r) => [r.status, r.body.toString()]), [[200, 'done'], [400, '']])
+    assert.equal(rest.length, 0)
   })
 })

@@ -1,18 +1,18 @@
 import {strict as assert} from 'node:assert'
 import {once} from 'node:events'
-import type {Server} from 'node:http'
-import type {Socket} from 'node:net'
+import type {Server as NetServer, Socket} from 'node:net'
 
-import {prepare} from '../../src/http/prepared.js'
-import {JOINED_MAX} from '../../src/http/raw-response.js'
-import type {Shortcut} from '../../src/apps/served-app.js'
-import {closeGracefully, type FetchHandler} from '../../src/server/http-server.js'
-import {DEFAULT_TIMEOUTS} from '../../src/server/options.js'
-import {rawSocket, readResponses, readUntilClose} from '../support/http.js'
-import {startHttpServer} from '../support/http-server.js'
+import type {Shortcut} from '../../../src/apps/served-app.js'
+import {prepare} from '../../../src/http/prepared.js'
+import type {FetchHandler, HttpServer} from '../../../src/server/http-server.js'
+import {DEFAULT_TIMEOUTS} from '../../../src/server/options.js'
+import {JOINED_MAX} from '../../../src/server/ready-response.js'
+import {rawSocket, readResponses, readUntilClose} from '../../support/http.js'
+import {startHttpServer} from '../../support/http-server.js'
 
-// Connections start on the fast path (src/server/fast-path.ts); these tests hold
-// it to what node:http would have done with the same bytes.
+// Connections start on the fast path (src/server/fast-path/); these tests hold
+// it to what node:http would have done with the same bytes. With the fast path
+// switched off (WEBKIT_FAST_PATH=0), node:http must behave the same.
 describe('fast path', () => {
   const fast = prepare(200, 'fast!', {'Content-Type': 'text/plain; charset=utf-8'})
   const large = prepare(200, Buffer.alloc(JOINED_MAX + 1, 'L'), {'Content-Type': 'application/octet-stream'})
@@ -25,9 +25,9 @@ describe('fast path', () => {
     return new Response(`app ${new URL(request.url).pathname}`)
   }
 
-  let server: Server | undefined
+  let server: HttpServer | undefined
   afterEach(async () => {
-    if (server) await closeGracefully(server, 0)
+    if (server) await server.close(0)
     server = undefined
   })
 
@@ -38,8 +38,8 @@ describe('fast path', () => {
   }
 
   /** A client connection and the server's end of it. */
-  async function connectBothEnds(s: {server: Server; url: string}): Promise<[Socket, Socket]> {
-    const connected = once(s.server, 'connection') as Promise<[Socket]>
+  async function connectBothEnds(s: {listener: NetServer; url: string}): Promise<[Socket, Socket]> {
+    const connected = once(s.listener, 'connection') as Promise<[Socket]>
     const socket = await rawSocket(s.url)
     const [serverSide] = await connected
     return [socket, serverSide]
@@ -261,7 +261,7 @@ describe('fast path', () => {
     const reply = readUntilClose(socket)
     socket.write('GET /large HTTP/1.1\r\nHost: x\r\n\r\n')
     await once(socket, 'data')
-    const {forced} = await closeGracefully(s.server, 10_000)
+    const {forced} = await s.server.close(10_000)
     server = undefined
     assert.equal(forced, false)
     assert.ok((await reply).endsWith('L'.repeat(JOINED_MAX + 1)))

@@ -1,0 +1,57 @@
+// The node:http responses of each connection that are not over yet, in the
+// order node:http will send them. What a graceful close and a 4xx for a bad
+// request need to know (is anything still to be sent on this connection?),
+// kept here from public events rather than read from node:http's private
+// socket._httpMessage, which names only the response being sent, not those queued behind it.
+import type {ServerResponse} from 'node:http'
+import type {Socket} from 'node:net'
+
+export class InFlight {
+  private readonly bySocket = new Map<Socket, Set<ServerResponse>>()
+  private readonly waiting = new Map<Socket, Array<() => void>>()
+
+  /** A response node:http has just made for a request read on `socket`. */
+  add(socket: Socket, response: ServerResponse): void {
+    let responses = this.bySocket.get(socket)
+    if (responses === undefined) {
+      responses = new Set()
+      this.bySocket.set(socket, responses)
+      // Responses queued behind others are dropped without an event of their own when the connection closes.
+      socket.once('close', () => this.settle(socket, true))
+    }
+
+    responses.add(response)
+    const done = () => {
+      if (responses.delete(response) && responses.size === 0) this.settle(socket, false)
+    }
+
+    // 'finish': all of it is with the socket; 'close': it never will be.
+    response.once('finish', done)
+    response.once('close', done)
+  }
+
+  /** Whether a response on `socket` is still to be sent, in part or in full. */
+  busy(socket: Socket): boolean {
+    return (this.bySocket.get(socket)?.size ?? 0) > 0
+  }
+
+  /** Runs `then` once nothing is left to send on `socket` (at once if nothing is), or once it closes. */
+  whenIdle(socket: Socket, then: () => void): void {
+    if (!this.busy(socket)) {
+      then()
+      return
+    }
+
+    const waiting = this.waiting.get(socket)
+    if (waiting) waiting.push(then)
+    else this.waiting.set(socket, [then])
+  }
+
+  private settle(socket: Socket, closed: boolean): void {
+    if (closed) this.bySocket.delete(socket)
+    const waiting = this.waiting.get(socket)
+    if (waiting === undefined) return
+    this.waiting.delete(socket)
+    for (const then of waiting) then()
+  }
+}

@@ -1,0 +1,65 @@
+import {strict as assert} from 'node:assert'
+import {copyFileSync, mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import type {RunningServer} from '../../src/server/run.js'
+import {ROOT} from '../support/cli.js'
+import {splitResponses} from '../support/responses.js'
+import {COLOR, exchange, image, serve} from '../support/served.js'
+
+// Both servers as a client sees them, a request or a pipeline at a time: what
+// every path through the server must agree on (test/server/differential.test.ts
+// holds the paths to each other on generated requests).
+describe('the servers on the wire', function () {
+  this.timeout(20_000)
+  let dir: string
+  const servers: Record<'color' | 'image', RunningServer> = {} as never
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'webkit-served-'))
+    copyFileSync(join(ROOT, 'assets', 'rick_roll.jpg'), join(dir, 'rick_roll.jpg'))
+    servers.color = await serve(COLOR)
+    servers.image = await serve(image(join(dir, 'rick_roll.jpg')))
+    // The image is read on its first request; the rest of the tests see it in memory.
+    await exchange(servers.image.url, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+  })
+
+  after(async () => {
+    await Promise.all(Object.values(servers).map((s) => s.close()))
+    rmSync(dir, {force: true, recursive: true})
+  })
+
+  const request = (method: string, target: string, headers = 'Host: localhost\r\n', version = 'HTTP/1.1') => `${method} ${target} ${version}\r\n${headers}\r\n`
+  const close = 'Host: localhost\r\nConnection: close\r\n'
+  const withoutDate = (head: string) => head.replace(/\r\nDate: [^\r]+/, '')
+
+  const errorPages = [
+    ['color', '/nowhere'],
+    ['color', '/color'],
+    ['color', '/color?color=nope'],
+    ['image', '/nope.png'],
+    ['color', '/'],
+    ['image', '/'],
+  ] as const
+  for (const [name, path] of errorPages) {
+    it(`${name}: HEAD ${path} sends GET's head, header names and order included`, async () => {
+      const url = servers[name].url
+      const [got] = splitResponses(await exchange(url, request('GET', path, close)), ['GET']).responses
+      const [head] = splitResponses(await exchange(url, request('HEAD', path, close)), ['HEAD']).responses
+      assert.equal(withoutDate(head.head), withoutDate(got.head))
+      assert.match(head.head, /\r\nContent-Length: \d+\r\n/)
+      assert.match(head.head, /\r\nCache-Control: /)
+      assert.equal(head.body.length, 0)
+    })
+  }
+
+  for (const name of ['color', 'image'] as const) {
+    it(`${name}: an HTTP/1.1 request without Host is 400, and one with two`, async () => {
+      for (const headers of ['Connection: close\r\n', 'Host: a\r\nHost: b\r\n']) {
+        const bytes = await exchange(servers[name].url, request('GET', '/', headers))
+        assert.match(bytes.toString('latin1'), /^HTTP\/1\.1 400 /, JSON.stringify(headers))
+      }
+    })
+  }
+})
