@@ -136,6 +136,7 @@ export class Decorator {
       private bodyBytes = 0
       /** Read while the server drains: the answer says Connection: close. Those read before are answered as usual. */
       private readonly closes = decoration.draining()
+      private continueQueued = false
       private readonly start: number
 
       // node:http passes options (its highWaterMark) besides the request; they go on as they came.
@@ -146,11 +147,25 @@ export class Decorator {
         if (log) this.once('close', this.logLine)
       }
 
+      /**
+       * node:http sends a 100 Continue at once, but for a response queued behind
+       * another on the connection it holds it, and when that response's body is
+       * ended as a Buffer, it puts the head before what it holds: the 100 would
+       * land between the final response's head and its body (Node 20). RFC 9110
+       * §15.2.1: an interim response comes before the final one. Such a head is
+       * sent on its own (flushHeaders), so it queues after the 100.
+       */
+      override writeContinue(callback?: () => void): void {
+        if (this.socket === null) this.continueQueued = true
+        super.writeContinue(callback)
+      }
+
       override writeHead(status: number, reason?: HeaderArgument | string, headers?: HeaderArgument): this {
         const message = typeof reason === 'string' ? reason : undefined
         const out = form(this.takeHeaders(typeof reason === 'string' ? headers : reason), this.closes)
         this.bodyBytes = Number(out['Content-Length'] ?? 0)
         super.writeHead(status, message, out)
+        if (this.continueQueued) this.flushHeaders()
         return this
       }
 

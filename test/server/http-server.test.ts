@@ -230,4 +230,42 @@ describe('http server', () => {
     assert.deepEqual(responses.map((r) => [r.status, r.body.toString()]), [[200, 'done'], [400, '']])
     assert.equal(rest.length, 0)
   })
+
+  describe('interim responses', () => {
+    // An app's page as Hono and node-server send it: a Uint8Array body with its length.
+    const page = new TextEncoder().encode('<p>not here</p>')
+    const app: FetchHandler = () => new Response(page, {headers: {'Content-Length': String(page.byteLength), 'Content-Type': 'text/html'}, status: 404})
+    const fast = prepare(200, 'fast!', {'Content-Type': 'text/plain; charset=utf-8'})
+    const shortcut: Shortcut = ({url}) => (url === '/fast' ? fast : undefined)
+
+    /** The statuses and bodies of everything the server sends back for `requests`, pipelined in one write. */
+    async function pipelined(requests: string[], methods: string[]) {
+      const s = await start(app, DEFAULT_TIMEOUTS, shortcut)
+      server = s.server
+      const socket = await rawSocket(s.url)
+      const reply = readUntilClose(socket)
+      socket.write(requests.join(''))
+      const {responses, rest} = splitResponses(Buffer.from(await reply, 'latin1'), methods)
+      assert.equal(rest.length, 0, `bytes left over: ${JSON.stringify(rest.toString('latin1'))}`)
+      return responses.map((r) => `${r.status} ${r.body.toString('latin1')}`)
+    }
+
+    const get = (path: string, extra = '') => `GET ${path} HTTP/1.1\r\nHost: x\r\n${extra}\r\n`
+    const expect = 'Expect: 100-continue\r\n'
+    const last = 'Connection: close\r\n'
+
+    it('sends 100 Continue before the final response it belongs to, behind an answer still queued (RFC 9110 §15.2.1)', async () => {
+      assert.deepEqual(
+        await pipelined([get('/nope'), get('/nope', expect + last)], ['GET', 'GET']),
+        ['404 <p>not here</p>', '100 ', '404 <p>not here</p>'],
+      )
+    })
+
+    it('does so whichever path each answer takes: a prepared answer, the app, several in a row', async () => {
+      assert.deepEqual(
+        await pipelined([get('/fast'), get('/nope', expect), get('/fast', expect), get('/nope'), get('/nope', expect + last)], ['GET', 'GET', 'GET', 'GET', 'GET']),
+        ['200 fast!', '100 ', '404 <p>not here</p>', '100 ', '200 fast!', '404 <p>not here</p>', '100 ', '404 <p>not here</p>'],
+      )
+    })
+  })
 })

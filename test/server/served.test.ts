@@ -34,6 +34,18 @@ describe('the servers on the wire', function () {
   const close = 'Host: localhost\r\nConnection: close\r\n'
   const withoutDate = (head: string) => head.replace(/\r\nDate: [^\r]+/, '')
 
+  for (const [name, missing] of [['color', '/nope'], ['image', '/nope.png']] as const) {
+    it(`${name}: a 100 Continue pipelined behind a 404 comes between the two 404s, never inside one (RFC 9110 §15.2.1)`, async () => {
+      for (const first of [missing, '/']) {
+        const bytes = await exchange(servers[name].url, request('GET', first) + request('GET', missing, `${close}Expect: 100-continue\r\n`))
+        const {responses, rest} = splitResponses(bytes, ['GET', 'GET'])
+        assert.deepEqual(responses.map((r) => r.status), [first === '/' ? 200 : 404, 100, 404], `after GET ${first}`)
+        assert.equal(rest.length, 0)
+        assert.ok(responses[2].body.toString().includes('</html>'), 'the second 404 has its whole page')
+      }
+    })
+  }
+
   const errorPages = [
     ['color', '/nowhere'],
     ['color', '/color'],
