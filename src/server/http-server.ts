@@ -52,6 +52,13 @@ export interface HttpServer {
   listener: NetServer
 }
 
+/**
+ * The authority of a request that names none: RFC 9112 §3.2 requires Host of
+ * HTTP/1.1 requests only (node:http refuses those without), and §3.3 lets a
+ * server use a default for the others. No app here looks at it.
+ */
+const DEFAULT_AUTHORITY = 'localhost'
+
 export function createHttpServer(handlers: AppHandlers, options: HttpServerOptions): HttpServer {
   const {logger, timeouts, workerId} = options
   let draining = false
@@ -60,6 +67,7 @@ export function createHttpServer(handlers: AppHandlers, options: HttpServerOptio
   const inFlight = new InFlight()
   const reject = createRejecter(workerId, inFlight)
   const listener = getRequestListener(handlers.fetch)
+  const withoutHost = getRequestListener(handlers.fetch, {hostname: DEFAULT_AUTHORITY})
 
   const node = createServer(
     {
@@ -83,7 +91,8 @@ export function createHttpServer(handlers: AppHandlers, options: HttpServerOptio
       if (prepared !== undefined) {
         const ready = decorator.readyResponse(prepared)
         res.writeHead(ready.status, ready.headers).end(req.method === 'HEAD' ? undefined : ready.body)
-      } else listener(req, res)
+      } else if (req.headers.host === undefined) withoutHost(req, res)
+      else listener(req, res)
     },
   )
   node.on('clientError', reject)

@@ -2,7 +2,7 @@ import {strict as assert} from 'node:assert'
 
 import type {Shortcut} from '../../src/apps/served-app.js'
 import {prepare} from '../../src/http/prepared.js'
-import {createAnswers, SEVERAL_HOSTS} from '../../src/server/answers.js'
+import {createAnswers, SERVER_OPTIONS, SEVERAL_HOSTS} from '../../src/server/answers.js'
 
 describe('createAnswers', () => {
   const page = prepare(200, 'page', {'Content-Type': 'text/plain'})
@@ -37,6 +37,23 @@ describe('createAnswers', () => {
     assert.equal(answers({method: 'GET', rawHeaders: ['Host', 'a', 'HOST', 'a'], url: '/page'}), SEVERAL_HOSTS)
     assert.equal(SEVERAL_HOSTS.status, 400)
     assert.deepEqual(SEVERAL_HOSTS.headers, {Connection: 'close', 'Content-Length': '0'})
+  })
+
+  it('answers OPTIONS * as a server of GET and HEAD (RFC 9110 §9.3.7), with or without a shortcut', () => {
+    for (const answers of [createAnswers(shortcut), createAnswers()]) {
+      for (const rawHeaders of [['Host', 'localhost:6421'], [], ['Host', 'LOCALHOST:80']]) {
+        assert.equal(answers({method: 'OPTIONS', rawHeaders, url: '*'}), SERVER_OPTIONS, JSON.stringify(rawHeaders))
+      }
+
+      // A Host that names no host is node-server's to refuse, as for any other request.
+      assert.equal(answers({method: 'OPTIONS', rawHeaders: ['Host', 'a b'], url: '*'}), undefined)
+    }
+
+    assert.equal(SERVER_OPTIONS.status, 200)
+    assert.equal(SERVER_OPTIONS.headers.Allow, 'GET, HEAD')
+    assert.equal(SERVER_OPTIONS.headers['Content-Length'], '0')
+    assert.equal(SERVER_OPTIONS.body.byteLength, 0)
+    assert.deepEqual(asked, [])
   })
 
   it('asks nothing of a shortcut when there is none (the fast path switched off)', () => {

@@ -67,6 +67,31 @@ describe('the servers on the wire', function () {
   }
 
   for (const name of ['color', 'image'] as const) {
+    it(`${name}: OPTIONS * is answered as a server of GET and HEAD: 200, Allow, Content-Length: 0 (RFC 9110 §9.3.7)`, async () => {
+      const {responses, rest} = splitResponses(await exchange(servers[name].url, request('OPTIONS', '*', close)), ['OPTIONS'])
+      assert.equal(rest.length, 0)
+      assert.equal(responses.length, 1)
+      const [answer] = responses
+      assert.equal(answer.status, 200)
+      assert.match(answer.head, /\r\nAllow: GET, HEAD\r\n/)
+      assert.match(answer.head, /\r\nContent-Length: 0\r\n/)
+      assert.doesNotMatch(answer.head, /transfer-encoding/i)
+      assert.match(answer.head, /\r\nX-Worker: 1\r\n/)
+    })
+
+    it(`${name}: OPTIONS on a path is still 405 with Allow`, async () => {
+      const [answer] = splitResponses(await exchange(servers[name].url, request('OPTIONS', '/', close)), ['OPTIONS']).responses
+      assert.equal(answer.status, 405)
+      assert.match(answer.head, /\r\nAllow: GET, HEAD\r\n/)
+    })
+
+    it(`${name}: an HTTP/1.0 request without Host is served (RFC 9112 §3.2 requires Host of HTTP/1.1 only)`, async () => {
+      const [answer] = splitResponses(await exchange(servers[name].url, 'GET / HTTP/1.0\r\n\r\n'), ['GET']).responses
+      assert.equal(answer.status, 200)
+      assert.match(answer.head, /\r\nConnection: close(\r\n|$)/)
+      assert.equal(Number(/\r\nContent-Length: (\d+)/.exec(answer.head)?.[1]), answer.body.length)
+    })
+
     it(`${name}: an HTTP/1.1 request without Host is 400, and one with two`, async () => {
       for (const headers of ['Connection: close\r\n', 'Host: a\r\nHost: b\r\n']) {
         const bytes = await exchange(servers[name].url, request('GET', '/', headers))
