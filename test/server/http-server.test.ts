@@ -87,6 +87,21 @@ describe('http server', () => {
       )
     })
 
+    it('asks no shortcut with the fast path switched off: the app answers every request', async () => {
+      let asked = 0
+      const s = await start(app, DEFAULT_TIMEOUTS, (request) => {
+        asked++
+        return shortcut(request)
+      }, false)
+      server = s.server
+      const socket = await rawSocket(s.url)
+      const received = readUntilClose(socket)
+      socket.write('GET /fast HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+      const {responses} = splitResponses(Buffer.from(await received, 'latin1'), ['GET', 'GET'])
+      assert.deepEqual(responses.map((r) => r.body.toString()), ['app', 'app'])
+      assert.equal(asked, 0)
+    })
+
     it('logs the bytes of answers queued behind others on a pipelined connection', async () => {
       const s = await start(app, DEFAULT_TIMEOUTS, shortcut)
       server = s.server

@@ -21,6 +21,13 @@ export function serverFlags(defaultPort: number) {
       helpValue: '<n>',
       parse: numberIn('backlog', {max: 65_535, min: 1, whole: true}),
     })(),
+    'fast-path': Flags.boolean({
+      allowNo: true,
+      default: true,
+      description:
+        'Answer plain requests with prepared bytes straight from the socket (--no-fast-path: every request goes through node:http and the app, with the same answers, slower)',
+      env: 'WEBKIT_FAST_PATH',
+    }),
     'headers-timeout': Flags.custom<number>({
       default: DEFAULT_TIMEOUTS.headersMs / 1000,
       description:
@@ -82,6 +89,7 @@ function workersFlag() {
 
 export interface ServerFlagValues {
   backlog: number
+  'fast-path': boolean
   'headers-timeout': number
   host: string
   'log-format': 'json' | 'text'
@@ -94,6 +102,7 @@ export interface ServerFlagValues {
 export function toServerOptions(flags: ServerFlagValues): ServerOptions {
   return {
     backlog: flags.backlog,
+    fastPath: flags['fast-path'],
     host: flags.host,
     log: {color: wantsColor(process.stdout), format: flags['log-format'], quiet: flags.quiet},
     port: flags.port,
