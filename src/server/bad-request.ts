@@ -37,18 +37,15 @@ export function createRejecter(workerId: string, inFlight: InFlight): (error: No
     // The parser reports every further chunk of a rejected connection as another error.
     if (rejected.has(socket)) return
     rejected.add(socket)
-    if (error.code === 'ECONNRESET' || !socket.writable) {
+    if (error.code === 'ECONNRESET') {
       socket.destroy()
       return
     }
 
     const status = STATUS_FOR_CODE[error.code ?? ''] ?? 400
     inFlight.whenIdle(socket, () => {
-      // The last response said Connection: close, or the client left: nothing more can be said.
-      if (!socket.writable) {
-        socket.destroy()
-        return
-      }
+      // The last answer said Connection: close (the socket is ending once it is out), or the client left.
+      if (!socket.writable) return
 
       socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\nX-Worker: ${workerId}\r\n\r\n`)
       setTimeout(() => socket.destroy(), LINGER_MS).unref()

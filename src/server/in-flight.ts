@@ -21,13 +21,11 @@ export class InFlight {
     }
 
     responses.add(response)
-    const done = () => {
+    // 'close' comes once the response is over, sent or not, and after node:http has acted on
+    // it: a response that said Connection: close has ended the socket by then.
+    response.once('close', () => {
       if (responses.delete(response) && responses.size === 0) this.settle(socket, false)
-    }
-
-    // 'finish': all of it is with the socket; 'close': it never will be.
-    response.once('finish', done)
-    response.once('close', done)
+    })
   }
 
   /** Whether a response on `socket` is still to be sent, in part or in full. */
