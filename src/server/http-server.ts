@@ -20,7 +20,7 @@ import {createRejecter, requestTimeout} from './bad-request.js'
 import {Decorator, logSent} from './decorate.js'
 import {attachFastPath} from './fast-path/index.js'
 import {InFlight} from './in-flight.js'
-import {startDeadlineChecks} from './node-internals.js'
+import {answerHalfClosedConnections, startDeadlineChecks} from './node-internals.js'
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response
 
@@ -97,6 +97,7 @@ export function createHttpServer(handlers: AppHandlers, options: HttpServerOptio
   )
   node.on('clientError', reject)
   startDeadlineChecks(node)
+  answerHalfClosedConnections(node)
 
   const fastPath = options.fastPath
     ? attachFastPath(node, {

@@ -14,3 +14,16 @@ import type {Server} from 'node:http'
 export function startDeadlineChecks(server: Server): void {
   server.emit('listening')
 }
+
+/**
+ * Has node:http answer the requests a client sent before it half-closed the
+ * connection, then close it, as the fast path does. By default node:http ends
+ * the connection as soon as the client's FIN arrives, and answers still being
+ * made (a file being opened, a response queued behind another) are lost
+ * (RFC 9112 §9.6: a server should not close before the client can read its
+ * last response). The switch is the server's httpAllowHalfOpen property,
+ * which node:http sets but does not document.
+ */
+export function answerHalfClosedConnections(server: Server): void {
+  ;(server as Server & {httpAllowHalfOpen: boolean}).httpAllowHalfOpen = true
+}

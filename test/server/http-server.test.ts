@@ -258,6 +258,20 @@ describe('http server', () => {
     assert.equal(rest.length, 0)
   })
 
+  it('answers the requests a client sent before half-closing, then closes', async () => {
+    // Answers that take a moment: they are made after the client's FIN has come in.
+    const s = await start(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      return new Response('done', {headers: {'Content-Length': '4'}})
+    })
+    server = s.server
+    const socket = await rawSocket(s.url)
+    const received = readUntilClose(socket)
+    socket.end('GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n')
+    const {responses} = splitResponses(Buffer.from(await received, 'latin1'), ['GET', 'GET'])
+    assert.deepEqual(responses.map((r) => r.body.toString()), ['done', 'done'])
+  })
+
   describe('interim responses', () => {
     // An app's page as Hono and node-server send it: a Uint8Array body with its length.
     const page = new TextEncoder().encode('<p>not here</p>')

@@ -3,8 +3,8 @@ import {once} from 'node:events'
 import {createServer} from 'node:http'
 import {type AddressInfo, createServer as createNetServer, type Socket} from 'node:net'
 
-import {startDeadlineChecks} from '../../src/server/node-internals.js'
-import {rawSocket} from '../support/http.js'
+import {answerHalfClosedConnections, startDeadlineChecks} from '../../src/server/node-internals.js'
+import {rawSocket, readUntilClose} from '../support/http.js'
 
 // What webkit leans on that node:http does not document (src/server/node-internals.ts),
 // checked on the Node running the tests.
@@ -69,5 +69,41 @@ describe(`node:http internals webkit relies on (Node ${process.version})`, () =>
     } finally {
       s.stop()
     }
+  })
+
+  /** What a client that pipelines two requests to a slow app, then half-closes, gets back. */
+  async function afterHalfClose(answerAll: boolean): Promise<string> {
+    const http = createServer((_req, res) => {
+      setTimeout(() => res.writeHead(200, {'Content-Length': '2'}).end('ok'), 20)
+    })
+    if (answerAll) answerHalfClosedConnections(http)
+    http.listen(0, '127.0.0.1')
+    await once(http, 'listening')
+    try {
+      const socket = await rawSocket(`http://127.0.0.1:${(http.address() as AddressInfo).port}`)
+      socket.on('error', () => {})
+      const reply = readUntilClose(socket)
+      socket.end('GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n')
+      return (await reply).replaceAll(/\r\nDate: [^\r]+/g, '')
+    } finally {
+      http.close()
+    }
+  }
+
+  it('answers requests sent before a half-close once httpAllowHalfOpen is set', async () => {
+    const reply = await afterHalfClose(true)
+    assert.equal(
+      reply.split('\r\n\r\nok').length - 1,
+      2,
+      `node:http no longer answers a half-closed connection's requests through httpAllowHalfOpen (got ${JSON.stringify(reply)}); see src/server/node-internals.ts`,
+    )
+  })
+
+  it('drops those answers without it (the reason for answerHalfClosedConnections)', async () => {
+    assert.equal(
+      await afterHalfClose(false),
+      '',
+      "node:http now answers a half-closed connection's requests by default: answerHalfClosedConnections (src/server/node-internals.ts) can go",
+    )
   })
 })
