@@ -16,8 +16,13 @@ export class InFlight {
     if (responses === undefined) {
       responses = new Set()
       this.bySocket.set(socket, responses)
-      // Responses queued behind others are dropped without an event of their own when the connection closes.
-      socket.once('close', () => this.settle(socket, true))
+      socket.once('close', () => {
+        // node:http destroys the responses still queued behind another when the connection closes,
+        // without the 'close' it documents for a response whose connection ended first: whatever
+        // waits on one (a file being streamed, its handle open) would wait for ever.
+        for (const queued of [...responses!]) if (queued.socket === null && !queued.writableFinished) queued.emit('close')
+        this.settle(socket, true)
+      })
     }
 
     responses.add(response)
