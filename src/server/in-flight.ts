@@ -12,15 +12,18 @@ export class InFlight {
 
   /** A response node:http has just made for a request read on `socket`. */
   add(socket: Socket, response: ServerResponse): void {
+    // Read from bytes node:http still had when the connection closed: over before it began.
+    if (socket.destroyed) {
+      process.nextTick(abandon, response)
+      return
+    }
+
     let responses = this.bySocket.get(socket)
     if (responses === undefined) {
       responses = new Set()
       this.bySocket.set(socket, responses)
       socket.once('close', () => {
-        // node:http destroys the responses still queued behind another when the connection closes,
-        // without the 'close' it documents for a response whose connection ended first: whatever
-        // waits on one (a file being streamed, its handle open) would wait for ever.
-        for (const queued of [...responses!]) if (queued.socket === null && !queued.writableFinished) queued.emit('close')
+        for (const queued of [...responses!]) abandon(queued)
         this.settle(socket, true)
       })
     }
@@ -57,4 +60,17 @@ export class InFlight {
     this.waiting.delete(socket)
     for (const then of waiting) then()
   }
+}
+
+/**
+ * A response still queued behind another when its connection closed. Node 20's
+ * node:http leaves it as it was: not destroyed, no 'close' (the event it
+ * documents for a response whose connection ended first), its writes held for
+ * a socket it will never get. Whatever waits on it (a file being streamed, its
+ * handle open) would wait for ever; destroyed and closed, it is over for all.
+ */
+function abandon(response: ServerResponse): void {
+  if (response.socket !== null || response.writableFinished) return
+  response.destroy()
+  response.emit('close')
 }

@@ -1,7 +1,10 @@
 import {strict as assert} from 'node:assert'
-import type {ServerResponse} from 'node:http'
+import {once} from 'node:events'
+import {IncomingMessage, ServerResponse} from 'node:http'
+import {Socket} from 'node:net'
 
 import type {HttpServer} from '../../src/server/http-server.js'
+import {InFlight} from '../../src/server/in-flight.js'
 import {rawSocket} from '../support/http.js'
 import {startHttpServer} from '../support/http-server.js'
 
@@ -41,5 +44,50 @@ describe('responses in flight', () => {
     const deadline = Date.now() + 2000
     while (closed.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
     assert.deepEqual(closed.sort(), ['/a', '/b'])
+  })
+
+  /** A response node:http would make for a request read on `socket`, never given the socket (queued). */
+  const queuedOn = (socket: Socket) => new ServerResponse(new IncomingMessage(socket))
+
+  it('are destroyed and closed when their connection closes while they wait in the queue, as Node 20 does not do itself', async () => {
+    const inFlight = new InFlight()
+    const socket = new Socket()
+    const response = queuedOn(socket)
+    inFlight.add(socket, response)
+    assert.equal(inFlight.busy(socket), true)
+    const closed = once(response, 'close')
+    socket.destroy()
+    await closed
+    assert.equal(response.destroyed, true)
+    assert.equal(inFlight.busy(socket), false)
+  })
+
+  it('are over at once when made for a connection already closed', async () => {
+    const inFlight = new InFlight()
+    const socket = new Socket()
+    socket.destroy()
+    const response = queuedOn(socket)
+    const closed = once(response, 'close')
+    inFlight.add(socket, response)
+    await closed
+    assert.equal(response.destroyed, true)
+    assert.equal(inFlight.busy(socket), false)
+  })
+
+  it('run what waits for the connection to be idle once the last is over', async () => {
+    const inFlight = new InFlight()
+    const socket = new Socket()
+    const [first, second] = [queuedOn(socket), queuedOn(socket)]
+    inFlight.add(socket, first)
+    inFlight.add(socket, second)
+    let idle = 0
+    inFlight.whenIdle(socket, () => idle++)
+    first.emit('close')
+    assert.equal(idle, 0)
+    second.emit('close')
+    assert.equal(idle, 1)
+    inFlight.whenIdle(socket, () => idle++)
+    assert.equal(idle, 2, 'at once when nothing is in flight')
+    socket.destroy()
   })
 })
