@@ -38,6 +38,8 @@ interface Request {
   bytes: string
   /** The server ends the connection after answering it (or instead of answering it). */
   closes: boolean
+  /** The server may end the connection after it: it closes, or is HTTP/1.0 (kept alive only when the answer has a length). */
+  mayClose: boolean
   method: string
 }
 
@@ -65,11 +67,18 @@ export class Corpus {
     const trailing = closing && this.chance(10) ? this.request(target, false).bytes : ''
     const ending = closing ? 'server-closes' : 'half-close'
     const text = requests.map((r) => r.bytes).join('') + trailing
-    // Nothing after the head of a request that closes the connection arrives in a later write: node:http
-    // closes at once after answering it, and bytes still coming then make the kernel reset the connection,
-    // which can cut answers already sent (in either mode, by timing alone).
-    const last = requests.at(-1)!.bytes
-    const uncut = closing ? text.length - trailing.length - last.length + last.indexOf('\r\n\r\n') + 4 : text.length
+    // Nothing after the head of a request that may close the connection arrives in a later write:
+    // node:http closes at once after answering it, and bytes it has not read by then (still coming,
+    // or waiting while it held off reading for a client behind on its answers) make the kernel reset
+    // the connection, which cuts answers not yet delivered, in either mode, by timing alone.
+    let uncut = text.length
+    for (let i = 0, at = 0; i < requests.length; at += requests[i].bytes.length, i++) {
+      if (requests[i].mayClose) {
+        uncut = at + requests[i].bytes.indexOf('\r\n\r\n') + 4
+        break
+      }
+    }
+
     return {ending, methods: requests.map((r) => r.method), writes: this.cut(text, Math.max(1, uncut))}
   }
 
@@ -138,7 +147,7 @@ export class Corpus {
 
     // HTTP/1.1 without Host is refused (and closed); with two, too, unless node:http answers an Expect other than 100-continue first (417, kept open).
     if (version === 'HTTP/1.1' && (hostRoll === 0 || (hostRoll === 1 && expect !== 'Expect: bogus'))) closes = true
-    return {bytes: `${method} ${path} ${version}${CRLF}${headers.map((h) => h + CRLF).join('')}${CRLF}${body}`, closes, method}
+    return {bytes: `${method} ${path} ${version}${CRLF}${headers.map((h) => h + CRLF).join('')}${CRLF}${body}`, closes, mayClose: closes || version === 'HTTP/1.0', method}
   }
 
   private conditional({etag, lastModified}: {etag: string; lastModified: string}): string[] {
@@ -171,6 +180,6 @@ export class Corpus {
       `GET /a\u0001b HTTP/1.1\r\nHost: localhost\r\n\r\n`,
       `POST ${path} HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`,
     ])
-    return {bytes, closes: true, method: 'GET'}
+    return {bytes, closes: true, mayClose: true, method: 'GET'}
   }
 }
