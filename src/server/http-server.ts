@@ -53,9 +53,11 @@ export interface HttpServer {
 }
 
 /**
- * The authority of a request that names none: RFC 9112 §3.2 requires Host of
- * HTTP/1.1 requests only (node:http refuses those without), and §3.3 lets a
- * server use a default for the others. No app here looks at it.
+ * The authority of an HTTP/1.0 request that names none: RFC 9112 §3.2 requires
+ * Host of HTTP/1.1 requests only (node:http refuses those without), and §3.3
+ * lets a server use a default for the others. No app here looks at it. (An
+ * HTTP/0.9 request line, which node:http reads too, is still refused: its
+ * client could not read an HTTP/1.1 answer.)
  */
 const DEFAULT_AUTHORITY = 'localhost'
 
@@ -91,7 +93,7 @@ export function createHttpServer(handlers: AppHandlers, options: HttpServerOptio
       if (prepared !== undefined) {
         const ready = decorator.readyResponse(prepared)
         res.writeHead(ready.status, ready.headers).end(req.method === 'HEAD' ? undefined : ready.body)
-      } else if (req.headers.host === undefined) withoutHost(req, res)
+      } else if (req.httpVersion === '1.0' && req.headers.host === undefined) withoutHost(req, res)
       else listener(req, res)
     },
   )
