@@ -30,6 +30,9 @@ export function requestTimeout(): NodeJS.ErrnoException {
  * never lands inside one of them), half-closes, and lets what the client still
  * sends be discarded (by the parser, or unread on a connection the fast path
  * timed out) until it closes too or LINGER_MS passes (a lingering close, as nginx does).
+ * When the fault is in the body of a request whose head was read (and which is
+ * answered, or being answered), that answer is the request's only one: the
+ * connection just ends after it.
  */
 export function createRejecter(workerId: string, inFlight: InFlight): (error: NodeJS.ErrnoException, socket: Socket) => void {
   const rejected = new WeakSet<Socket>()
@@ -43,11 +46,12 @@ export function createRejecter(workerId: string, inFlight: InFlight): (error: No
     }
 
     const status = STATUS_FOR_CODE[error.code ?? ''] ?? 400
+    const inBody = inFlight.lastRequest(socket)?.complete === false
     inFlight.whenIdle(socket, () => {
       // The last answer said Connection: close (the socket is ending once it is out), or the client left.
       if (!socket.writable) return
-
-      socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\nX-Worker: ${workerId}\r\n\r\n`)
+      if (inBody) socket.end()
+      else socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\nX-Worker: ${workerId}\r\n\r\n`)
       setTimeout(() => socket.destroy(), LINGER_MS).unref()
     })
   }

@@ -3,15 +3,17 @@
 // request need to know (is anything still to be sent on this connection?),
 // kept here from public events rather than read from node:http's private
 // socket._httpMessage, which names only the response being sent, not those queued behind it.
-import type {ServerResponse} from 'node:http'
+import type {IncomingMessage, ServerResponse} from 'node:http'
 import type {Socket} from 'node:net'
 
 export class InFlight {
   private readonly bySocket = new Map<Socket, Set<ServerResponse>>()
+  private readonly lastRead = new WeakMap<Socket, IncomingMessage>()
   private readonly waiting = new Map<Socket, Array<() => void>>()
 
   /** A response node:http has just made for a request read on `socket`. */
   add(socket: Socket, response: ServerResponse): void {
+    this.lastRead.set(socket, response.req)
     // Read from bytes node:http still had when the connection closed: over before it began.
     if (socket.destroyed) {
       process.nextTick(abandon, response)
@@ -34,6 +36,11 @@ export class InFlight {
     response.once('close', () => {
       if (responses.delete(response) && responses.size === 0) this.settle(socket, false)
     })
+  }
+
+  /** The request node:http read last on `socket`, if any: a bad byte after its head is in its body until it is complete. */
+  lastRequest(socket: Socket): IncomingMessage | undefined {
+    return this.lastRead.get(socket)
   }
 
   /** Whether a response on `socket` is still to be sent, in part or in full. */

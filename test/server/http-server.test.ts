@@ -246,6 +246,18 @@ describe('http server', () => {
     assert.equal(rest.length, 0)
   })
 
+  it('gives a request whose body turns out broken its one answer, then closes: no 400 after it', async () => {
+    const s = await start(() => new Response('app', {headers: {'Content-Length': '3'}}))
+    server = s.server
+    const socket = await rawSocket(s.url)
+    const received = readUntilClose(socket)
+    // The head is fine, so the app answers it; the chunk size after it is not hex.
+    socket.write('GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n')
+    const {responses, rest} = splitResponses(Buffer.from(await received, 'latin1'), ['GET', 'GET'])
+    assert.deepEqual(responses.map((r) => [r.status, r.body.toString()]), [[200, 'app'], [200, 'app']])
+    assert.equal(rest.length, 0)
+  })
+
   it('ends with the answer to a Connection: close request, whatever follows it on the connection', async () => {
     const s = await start(() => new Response('app', {headers: {'Content-Length': '3'}}))
     server = s.server
