@@ -3,11 +3,11 @@ import {once} from 'node:events'
 import type {Socket} from 'node:net'
 
 import type {Shortcut} from '../../src/apps/served-app.js'
-import {prepare} from '../../src/http/prepared.js'
+import {prepare, toResponse} from '../../src/http/prepared.js'
 import type {FetchHandler, HttpServer} from '../../src/server/http-server.js'
 import {DEFAULT_TIMEOUTS} from '../../src/server/options.js'
 import {get, rawSocket, readUntilClose} from '../support/http.js'
-import {startHttpServer as start} from '../support/http-server.js'
+import {FAST_PATH, startHttpServer as start} from '../support/http-server.js'
 import {splitResponses} from '../support/responses.js'
 
 /** A handler whose responses wait until the test releases them. */
@@ -56,9 +56,19 @@ describe('http server', () => {
   })
 
   describe('with a shortcut', () => {
+    // As in the real apps, the shortcut gives exactly the app's answer: with the fast path
+    // switched off (WEBKIT_FAST_PATH=0) the app gives it, and every test holds either way.
     const fast = prepare(200, 'fast!', {'Content-Type': 'text/plain; charset=utf-8'})
     const shortcut: Shortcut = ({url}) => (url === '/fast' ? fast : undefined)
-    const app: FetchHandler = () => new Response('app', {headers: {'Content-Length': '3'}})
+    let appCalls = 0
+    const app: FetchHandler = (request) => {
+      appCalls++
+      return new URL(request.url).pathname === '/fast' ? toResponse(fast) : new Response('app', {headers: {'Content-Length': '3'}})
+    }
+
+    beforeEach(() => {
+      appCalls = 0
+    })
 
     it("sends the shortcut's answer with X-Worker and logs its bytes; HEAD gets the headers alone", async () => {
       const s = await start(app, DEFAULT_TIMEOUTS, shortcut)
@@ -72,6 +82,7 @@ describe('http server', () => {
       assert.equal(head.body.length, 0)
       assert.equal(head.headers['content-length'], '5')
       assert.equal(head.headers['x-worker'], '7')
+      assert.equal(appCalls, FAST_PATH ? 0 : 2, 'the app answered /fast only with the fast path off')
       assert.equal((await get(`${s.url}/other`)).body.toString(), 'app')
       await new Promise((resolve) => {
         setImmediate(resolve)
@@ -98,8 +109,9 @@ describe('http server', () => {
       const received = readUntilClose(socket)
       socket.write('GET /fast HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
       const {responses} = splitResponses(Buffer.from(await received, 'latin1'), ['GET', 'GET'])
-      assert.deepEqual(responses.map((r) => r.body.toString()), ['app', 'app'])
+      assert.deepEqual(responses.map((r) => r.body.toString()), ['fast!', 'fast!'])
       assert.equal(asked, 0)
+      assert.equal(appCalls, 2)
     })
 
     it('logs the bytes of answers queued behind others on a pipelined connection', async () => {
@@ -163,10 +175,19 @@ describe('http server', () => {
       const fastAsked = new Promise<void>((resolve) => {
         asked = resolve
       })
-      const s = await start(g.fetch, DEFAULT_TIMEOUTS, (request) => {
-        if (request.url === '/fast') asked()
-        return shortcut(request)
-      })
+      // /fast is read once the shortcut or, with the fast path off, the app is asked for it.
+      const s = await start(
+        (request) => {
+          if (new URL(request.url).pathname !== '/fast') return g.fetch(request)
+          asked()
+          return toResponse(fast)
+        },
+        DEFAULT_TIMEOUTS,
+        (request) => {
+          if (request.url === '/fast') asked()
+          return shortcut(request)
+        },
+      )
       server = s.server
       const socket = await rawSocket(s.url)
       const received = readUntilClose(socket)
@@ -287,9 +308,12 @@ describe('http server', () => {
   describe('interim responses', () => {
     // An app's page as Hono and node-server send it: a Uint8Array body with its length.
     const page = new TextEncoder().encode('<p>not here</p>')
-    const app: FetchHandler = () => new Response(page, {headers: {'Content-Length': String(page.byteLength), 'Content-Type': 'text/html'}, status: 404})
     const fast = prepare(200, 'fast!', {'Content-Type': 'text/plain; charset=utf-8'})
     const shortcut: Shortcut = ({url}) => (url === '/fast' ? fast : undefined)
+    const app: FetchHandler = (request) =>
+      new URL(request.url).pathname === '/fast'
+        ? toResponse(fast)
+        : new Response(page, {headers: {'Content-Length': String(page.byteLength), 'Content-Type': 'text/html'}, status: 404})
 
     /** The statuses and bodies of everything the server sends back for `requests`, pipelined in one write. */
     async function pipelined(requests: string[], methods: string[]) {
