@@ -51,7 +51,8 @@ describe('webkit serve color (CLI)', function () {
   })
 
   it('switches the fast path off with --no-fast-path or WEBKIT_FAST_PATH=0, and says so; the answers stay the same', async () => {
-    const on = await startServer('color', ['--workers', '1'])
+    // On by default; said explicitly, as this suite also runs with WEBKIT_FAST_PATH=0.
+    const on = await startServer('color', ['--workers', '1'], {WEBKIT_FAST_PATH: ''})
     assert.doesNotMatch(on.stderr(), /fastPath/)
     for (const [args, env] of <Array<[string[], NodeJS.ProcessEnv]>>[
       [['--no-fast-path'], {}],
