@@ -1,9 +1,10 @@
 // The HTTP server: node-server's listener around an app's fetch handler on a
-// node:http server, the connection fast path in front of it, and a graceful
-// close. node:http never listens itself: every connection, accepted here or
-// handed over by a pool's primary, comes in through accept(), and reaches
-// node:http through its documented 'connection' event (at once, or when the
-// fast path hands it over). What every response carries is decorate.ts's.
+// node:http server, with the connection fast path in front of it. node:http
+// never listens itself: every connection, accepted here or handed over by a
+// pool's primary, comes in through accept(), and reaches node:http through its
+// documented 'connection' event (at once, or when the fast path hands it over).
+// What every response carries is decorate.ts's; what to answer before the app
+// runs, answers.ts's; the graceful close, drain.ts's.
 import {getRequestListener} from '@hono/node-server'
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
 import {createServer as createNetServer, type Server as NetServer, type Socket} from 'node:net'
@@ -18,6 +19,7 @@ import type {ServerTimeouts} from './options.js'
 import {createAnswers} from './answers.js'
 import {createRejecter, requestTimeout} from './bad-request.js'
 import {Decorator, logSent} from './decorate.js'
+import {drain} from './drain.js'
 import {attachFastPath} from './fast-path/index.js'
 import {InFlight} from './in-flight.js'
 import {answerHalfClosedConnections, startDeadlineChecks} from './node-internals.js'
@@ -129,40 +131,13 @@ export function createHttpServer(handlers: AppHandlers, options: HttpServerOptio
   // As node:http's own listening socket would be: half-open connections allowed, no Nagle delay.
   const netServer = createNetServer({allowHalfOpen: true, noDelay: true}, accept)
 
-  const close = (timeoutMs: number): Promise<{forced: boolean}> => {
+  const close = async (timeoutMs: number): Promise<{forced: boolean}> => {
     draining = true
     if (netServer.listening) netServer.close()
-    return new Promise((resolve) => {
-      let forced = false
-      const finish = () => {
-        if (open.size > 0) return
-        clearTimeout(deadline)
-        clearInterval(sweep)
-        // Stops node:http's deadline checks; it has no connection left to close.
-        node.close()
-        resolve({forced})
-      }
-
-      const deadline = setTimeout(() => {
-        forced = true
-        for (const socket of open) socket.destroy()
-      }, timeoutMs)
-      const sweep = setInterval(() => {
-        endIdle()
-        finish()
-      }, 50)
-      endIdle()
-      finish()
-    })
-  }
-
-  /**
-   * Ends connections between requests. end(), not destroy(): it sends what is
-   * still buffered before the FIN. Responses begun while draining say
-   * Connection: close, and node:http ends those connections itself once they are sent.
-   */
-  const endIdle = () => {
-    for (const socket of open) if (!socket.writableEnded && !inFlight.busy(socket)) socket.end()
+    const outcome = await drain(open, (socket) => inFlight.busy(socket), timeoutMs)
+    // Stops node:http's deadline checks; it has no connection left to close.
+    node.close()
+    return outcome
   }
 
   return {accept, close, listener: netServer}
