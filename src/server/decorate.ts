@@ -109,7 +109,7 @@ export class Decorator {
     return out
   }
 
-  /** A prepared response as this server sends it, made once (never while draining: then node:http sends it). */
+  /** A prepared response as this server sends it, made once; while draining, node:http sends it with Connection: close added. */
   readyResponse(prepared: PreparedResponse): ReadyResponse {
     let out = this.ready.get(prepared)
     if (out === undefined) {
