@@ -41,7 +41,7 @@ const NOTHING = Buffer.alloc(0)
  * Whether everything written so far is with the kernel. A write that failed
  * (the client reset) marks the socket errored at once, destroyed only later.
  */
-export function handedToKernel(socket: Socket): boolean {
+function handedToKernel(socket: Socket): boolean {
   return socket.writableLength === 0 && !socket.destroyed && !socket.errored
 }
 
