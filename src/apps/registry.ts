@@ -1,6 +1,6 @@
 // Every app webkit can serve, by name. A worker process receives an AppSpec (plain
 // JSON) and builds its own app from it, so a spec must stay serializable.
-import type {ServedApp} from '../http/shortcut.js'
+import type {ServedApp} from './served-app.js'
 
 import {type ColorAppOptions, serveColor} from './color/app.js'
 import {type ImageAppOptions, serveImage} from './image/app.js'

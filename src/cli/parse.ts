@@ -16,42 +16,30 @@ export function userInput<T>(parse: (input: string) => T) {
   }
 }
 
-export function integerIn(flag: string, min: number, max: number) {
-  return async (input: string): Promise<number> => {
-    const value = Number(input.trim())
-    if (input.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
-      throw new UserError(`--${flag} must be a whole number from ${min} to ${max}, got "${input}"`)
-    }
-
-    return value
-  }
+/** The numbers a flag takes, and how its message names them. */
+export interface NumberRule {
+  max: number
+  min: number
+  /** Only whole numbers; named "a whole number" unless `what` says otherwise. */
+  whole?: boolean
+  /** How the message names what is wanted, e.g. "a number of seconds". */
+  what?: string
 }
 
-export function secondsIn(flag: string, min: number, max: number) {
+/** A number from `min` to `max`: `--flag must be <what> from <min> to <max>, got "<input>"` otherwise. */
+export function numberIn(flag: string, {max, min, whole = false, what = whole ? 'a whole number' : 'a number'}: NumberRule) {
   return async (input: string): Promise<number> => {
-    const value = Number(input.trim())
-    if (input.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
-      throw new UserError(`--${flag} must be a number of seconds from ${min} to ${max}, got "${input}"`)
-    }
-
-    return value
-  }
-}
-
-export function numberIn(flag: string, min: number, max: number, what = 'a number') {
-  return async (input: string): Promise<number> => {
-    const value = Number(input.trim())
-    if (input.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
-      throw new UserError(`--${flag} must be ${what} from ${min} to ${max}, got "${input}"`)
-    }
-
+    const text = input.trim()
+    const value = Number(text)
+    const valid = text !== '' && (whole ? Number.isInteger(value) : Number.isFinite(value)) && value >= min && value <= max
+    if (!valid) throw new UserError(`--${flag} must be ${what} from ${min} to ${max}, got "${input}"`)
     return value
   }
 }
 
 /** A comma-separated list of whole numbers, e.g. "1,2,4". */
 export function integerListIn(flag: string, min: number, max: number) {
-  const one = integerIn(flag, min, max)
+  const one = numberIn(flag, {max, min, whole: true})
   return async (input: string): Promise<number[]> => {
     const items = input.split(',').map((item) => item.trim())
     if (items.some((item) => item === '')) {

@@ -5,6 +5,8 @@
 import type {Context} from 'hono'
 import type {IncomingMessage, ServerResponse} from 'node:http'
 
+import {RESPONSE_ALREADY_SENT} from '@hono/node-server/utils/response'
+
 /** The env node-server passes; absent under app.request() and other runtimes. */
 interface NodeBindings {
   incoming?: IncomingMessage
@@ -29,16 +31,13 @@ export function nodeResponse(c: Context): ServerResponse | undefined {
   return (c.env as NodeBindings | undefined)?.outgoing
 }
 
-// node-server swaps the global Response for a lightweight stand-in whose
-// prototype is the native class. Only a native Response reaches its branch
-// that honours x-hono-already-sent, so find the native class either way.
-const NativeResponse: typeof Response =
-  Object.getPrototypeOf(Response) === Function.prototype ? Response : Object.getPrototypeOf(Response)
-
-let sent: Response | undefined
-
-/** What to return after writing the response to nodeResponse(c) yourself. */
+/**
+ * What to return after writing the response to nodeResponse(c) yourself:
+ * node-server's own marker. node-server honours it only when it is a native
+ * Response, and its listener replaces the global Response with a stand-in of
+ * its own when it is made; src/server/http-server.ts therefore loads this
+ * module first (test/http/node-env.test.ts checks the marker is honoured).
+ */
 export function alreadySent(): Response {
-  sent ??= new NativeResponse(null, {headers: {'x-hono-already-sent': 'true'}})
-  return sent
+  return RESPONSE_ALREADY_SENT
 }

@@ -33,15 +33,18 @@ export function toResponse(prepared: PreparedResponse): Response {
 
 export const HTML_TYPE = 'text/html; charset=utf-8'
 
+/** The only methods webkit's servers answer, as an Allow header says them; everything else is 405. */
+export const ALLOWED_METHODS = 'GET, HEAD'
+
 export function methodNotAllowed(): PreparedResponse {
   return prepare(405, 'Method Not Allowed\n', {
-    Allow: 'GET, HEAD',
+    Allow: ALLOWED_METHODS,
     'Content-Security-Policy': "default-src 'none'",
     'Content-Type': 'text/plain; charset=utf-8',
   })
 }
 
-/** The only methods webkit's servers answer; everything else is 405. */
+/** Whether `method` is one of ALLOWED_METHODS. */
 export function isReadMethod(method: string): boolean {
   return method === 'GET' || method === 'HEAD'
 }

@@ -10,6 +10,8 @@ export function announce(name: string, running: RunningServer, backlog: number, 
   const pool = running.workers > 1 ? `${running.workers} workers (node:cluster)` : '1 worker (single process)'
   logger.info(`webkit ${name} listening on ${local}`, {
     backlog,
+    // Said only when off: a server answering every request through node:http is not the usual one.
+    fastPath: running.fastPath ? undefined : 'off',
     network: network.length > 0 ? network.join(' ') : undefined,
     port: running.port,
     workers: running.workers,

@@ -1,32 +1,35 @@
 // One app served from the current process: what a pool worker runs (fed the
 // connections its primary accepts), and what `--workers 1` runs on its own
 // listening socket.
-import type {Server} from 'node:http'
-import type {Socket} from 'node:net'
+import type {Server as NetServer, Socket} from 'node:net'
 
 import type {Logger} from '../log/logger.js'
 import type {ServerOptions} from './options.js'
 
 import {type AppSpec, createApp} from '../apps/registry.js'
-import {acceptConnection, closeGracefully, createHttpServer} from './http-server.js'
+import {createHttpServer} from './http-server.js'
 
 export interface Instance {
   /** Serves a connection accepted by a pool's primary. */
   accept(socket: Socket): void
-  server: Server
+  /** Listens for this instance alone, when there is no pool. */
+  listener: NetServer
   /** Graceful stop bounded by the shutdown timeout. */
   stop(): Promise<{forced: boolean}>
 }
 
 export function createInstance(spec: AppSpec, options: ServerOptions, workerId: string, logger: Logger): Instance {
   const {app, shortcut} = createApp(spec, {warn: (message) => logger.warn(message, {worker: workerId})})
-  const server = createHttpServer(app.fetch, {logger, shortcut, timeouts: options.timeouts, workerId})
+  const server = createHttpServer(
+    {fetch: app.fetch, shortcut},
+    {fastPath: options.fastPath ?? true, logger, timeouts: options.timeouts, workerId},
+  )
   let stopping: Promise<{forced: boolean}> | undefined
   return {
-    accept: (socket) => acceptConnection(server, socket),
-    server,
+    accept: server.accept,
+    listener: server.listener,
     stop: () => {
-      stopping ??= closeGracefully(server, options.shutdownTimeoutMs)
+      stopping ??= server.close(options.shutdownTimeoutMs)
       return stopping
     },
   }

@@ -184,6 +184,7 @@ export async function startPool(spec: AppSpec, options: ServerOptions, logger: L
   return {
     close: () => stop().then(() => settle()),
     done,
+    fastPath: options.fastPath ?? true,
     host: options.host,
     pids: () => [...live].map((w) => w.process.pid ?? 0),
     port,

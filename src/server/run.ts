@@ -14,6 +14,8 @@ export interface RunningServer {
   close(): Promise<void>
   /** Settles when the server has stopped: resolves after close(), rejects if the pool gave up. */
   done: Promise<void>
+  /** Whether the fast path and the shortcuts are on (ServerOptions.fastPath). */
+  fastPath: boolean
   host: string
   /** Process ids serving requests: the workers, or this process. */
   pids(): number[]
@@ -31,7 +33,7 @@ export async function runServer(spec: AppSpec, options: ServerOptions, logger: L
   // Loaded here, not at the top: a pool's primary never serves, so it stays small.
   const {createInstance} = await import('./instance.js')
   const instance = createInstance(spec, options, '1', logger)
-  const address = await listen(instance.server, options)
+  const address = await listen(instance.listener, options)
   let settle!: () => void
   const done = new Promise<void>((resolve) => {
     settle = resolve
@@ -44,6 +46,7 @@ export async function runServer(spec: AppSpec, options: ServerOptions, logger: L
       settle()
     },
     done,
+    fastPath: options.fastPath ?? true,
     host: options.host,
     pids: () => [process.pid],
     port: address.port,

@@ -50,6 +50,27 @@ describe('webkit serve color (CLI)', function () {
     assert.match(server.stderr(), /^\{"time":.*"level":"info".*"msg":"webkit serve color listening/m)
   })
 
+  it('switches the fast path off with --no-fast-path or WEBKIT_FAST_PATH=0, and says so; the answers stay the same', async () => {
+    // On by default; said explicitly, as this suite also runs with WEBKIT_FAST_PATH=0.
+    const on = await startServer('color', ['--workers', '1'], {WEBKIT_FAST_PATH: ''})
+    assert.doesNotMatch(on.stderr(), /fastPath/)
+    for (const [args, env] of <Array<[string[], NodeJS.ProcessEnv]>>[
+      [['--no-fast-path'], {}],
+      [[], {WEBKIT_FAST_PATH: '0'}],
+    ]) {
+      const off = await startServer('color', ['--workers', '1', ...args], env)
+      assert.match(off.stderr(), /listening on .* fastPath=off/)
+      for (const path of ['/', '/color?color=red', '/nope']) {
+        const [a, b] = await Promise.all([get(`${on.url}${path}`), get(`${off.url}${path}`)])
+        delete a.headers.date
+        delete b.headers.date
+        assert.deepEqual({...b, headers: b.headers}, {...a, headers: a.headers}, path)
+      }
+
+      assert.equal(await stop(off), 0)
+    }
+  })
+
   it('writes no access log with --quiet', async () => {
     const server = await startServer('color', ['--workers', '1', '--quiet'])
     assert.equal((await get(`${server.url}/`)).status, 200)

@@ -1,14 +1,14 @@
 import {strict as assert} from 'node:assert'
 import {once} from 'node:events'
-import type {Server} from 'node:http'
 import type {Socket} from 'node:net'
 
-import {prepare} from '../../src/http/prepared.js'
-import type {Shortcut} from '../../src/http/shortcut.js'
-import {closeGracefully, type FetchHandler} from '../../src/server/http-server.js'
+import type {Shortcut} from '../../src/apps/served-app.js'
+import {prepare, toResponse} from '../../src/http/prepared.js'
+import type {FetchHandler, HttpServer} from '../../src/server/http-server.js'
 import {DEFAULT_TIMEOUTS} from '../../src/server/options.js'
 import {get, rawSocket, readUntilClose} from '../support/http.js'
-import {startHttpServer as start} from '../support/http-server.js'
+import {FAST_PATH, startHttpServer as start} from '../support/http-server.js'
+import {splitResponses} from '../support/responses.js'
 
 /** A handler whose responses wait until the test releases them. */
 function gated() {
@@ -30,10 +30,9 @@ function gated() {
 }
 
 describe('http server', () => {
-  let server: Server | undefined
-  afterEach(() => {
-    server?.closeAllConnections()
-    server?.close()
+  let server: HttpServer | undefined
+  afterEach(async () => {
+    await server?.close(0)
     server = undefined
   })
 
@@ -57,9 +56,19 @@ describe('http server', () => {
   })
 
   describe('with a shortcut', () => {
+    // As in the real apps, the shortcut gives exactly the app's answer: with the fast path
+    // switched off (WEBKIT_FAST_PATH=0) the app gives it, and every test holds either way.
     const fast = prepare(200, 'fast!', {'Content-Type': 'text/plain; charset=utf-8'})
     const shortcut: Shortcut = ({url}) => (url === '/fast' ? fast : undefined)
-    const app: FetchHandler = () => new Response('app', {headers: {'Content-Length': '3'}})
+    let appCalls = 0
+    const app: FetchHandler = (request) => {
+      appCalls++
+      return new URL(request.url).pathname === '/fast' ? toResponse(fast) : new Response('app', {headers: {'Content-Length': '3'}})
+    }
+
+    beforeEach(() => {
+      appCalls = 0
+    })
 
     it("sends the shortcut's answer with X-Worker and logs its bytes; HEAD gets the headers alone", async () => {
       const s = await start(app, DEFAULT_TIMEOUTS, shortcut)
@@ -73,6 +82,7 @@ describe('http server', () => {
       assert.equal(head.body.length, 0)
       assert.equal(head.headers['content-length'], '5')
       assert.equal(head.headers['x-worker'], '7')
+      assert.equal(appCalls, FAST_PATH ? 0 : 2, 'the app answered /fast only with the fast path off')
       assert.equal((await get(`${s.url}/other`)).body.toString(), 'app')
       await new Promise((resolve) => {
         setImmediate(resolve)
@@ -86,6 +96,22 @@ describe('http server', () => {
           {bytes: 3, method: 'GET', path: '/other', status: 200, worker: '7'},
         ],
       )
+    })
+
+    it('asks no shortcut with the fast path switched off: the app answers every request', async () => {
+      let asked = 0
+      const s = await start(app, DEFAULT_TIMEOUTS, (request) => {
+        asked++
+        return shortcut(request)
+      }, false)
+      server = s.server
+      const socket = await rawSocket(s.url)
+      const received = readUntilClose(socket)
+      socket.write('GET /fast HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+      const {responses} = splitResponses(Buffer.from(await received, 'latin1'), ['GET', 'GET'])
+      assert.deepEqual(responses.map((r) => r.body.toString()), ['fast!', 'fast!'])
+      assert.equal(asked, 0)
+      assert.equal(appCalls, 2)
     })
 
     it('logs the bytes of answers queued behind others on a pipelined connection', async () => {
@@ -120,7 +146,7 @@ describe('http server', () => {
       server = s.server
       // However the answer went, the log line is written by the time the server's side of the connection closes.
       const served = new Promise<void>((resolve) => {
-        s.server.once('connection', (connection: Socket) => connection.once('close', () => setImmediate(resolve)))
+        s.listener.once('connection', (connection: Socket) => connection.once('close', () => setImmediate(resolve)))
       })
       const socket = await rawSocket(s.url)
       socket.on('error', () => {})
@@ -149,16 +175,25 @@ describe('http server', () => {
       const fastAsked = new Promise<void>((resolve) => {
         asked = resolve
       })
-      const s = await start(g.fetch, DEFAULT_TIMEOUTS, (request) => {
-        if (request.url === '/fast') asked()
-        return shortcut(request)
-      })
+      // /fast is read once the shortcut or, with the fast path off, the app is asked for it.
+      const s = await start(
+        (request) => {
+          if (new URL(request.url).pathname !== '/fast') return g.fetch(request)
+          asked()
+          return toResponse(fast)
+        },
+        DEFAULT_TIMEOUTS,
+        (request) => {
+          if (request.url === '/fast') asked()
+          return shortcut(request)
+        },
+      )
       server = s.server
       const socket = await rawSocket(s.url)
       const received = readUntilClose(socket)
       socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n')
       await g.started
-      const closed = closeGracefully(s.server, 10_000)
+      const closed = s.server.close(10_000)
       // Sent on the busy connection once draining has begun; answered after the gated request.
       socket.write('GET /fast HTTP/1.1\r\nHost: x\r\n\r\n')
       await fastAsked
@@ -178,7 +213,7 @@ describe('http server', () => {
     server = s.server
     const inFlight = get(s.url)
     await g.started
-    const closed = closeGracefully(s.server, 10_000)
+    const closed = s.server.close(10_000)
     await assert.rejects(get(s.url), /ECONNREFUSED/)
     g.release()
     const res = await inFlight
@@ -194,7 +229,7 @@ describe('http server', () => {
     socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
     await once(socket, 'data')
     const received = readUntilClose(socket)
-    assert.deepEqual(await closeGracefully(s.server, 10_000), {forced: false})
+    assert.deepEqual(await s.server.close(10_000), {forced: false})
     await received
   })
 
@@ -204,7 +239,7 @@ describe('http server', () => {
     server = s.server
     const inFlight = get(s.url).catch((error: Error) => error)
     await g.started
-    assert.deepEqual(await closeGracefully(s.server, 200), {forced: true})
+    assert.deepEqual(await s.server.close(200), {forced: true})
     assert.ok((await inFlight) instanceof Error)
     g.release()
   })
@@ -216,5 +251,98 @@ describe('http server', () => {
     socket.write('GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ')
     const reply = await readUntilClose(socket)
     assert.match(reply, /^HTTP\/1\.1 408 /)
+  })
+
+  it('answers a bad head pipelined behind requests once their answers are out, not inside them', async () => {
+    const g = gated()
+    const s = await start(g.fetch)
+    server = s.server
+    const socket = await rawSocket(s.url)
+    const received = readUntilClose(socket)
+    socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /bad HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n')
+    await g.started
+    g.release()
+    const {responses, rest} = splitResponses(Buffer.from(await received, 'latin1'), ['GET', 'GET'])
+    assert.deepEqual(responses.map((r) => [r.status, r.body.toString()]), [[200, 'done'], [400, '']])
+    assert.equal(rest.length, 0)
+  })
+
+  it('gives a request whose body turns out broken its one answer, then closes: no 400 after it', async () => {
+    const s = await start(() => new Response('app', {headers: {'Content-Length': '3'}}))
+    server = s.server
+    const socket = await rawSocket(s.url)
+    const received = readUntilClose(socket)
+    // The head is fine, so the app answers it; the chunk size after it is not hex.
+    socket.write('GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n')
+    const {responses, rest} = splitResponses(Buffer.from(await received, 'latin1'), ['GET', 'GET'])
+    assert.deepEqual(responses.map((r) => [r.status, r.body.toString()]), [[200, 'app'], [200, 'app']])
+    assert.equal(rest.length, 0)
+  })
+
+  it('ends with the answer to a Connection: close request, whatever follows it on the connection', async () => {
+    const s = await start(() => new Response('app', {headers: {'Content-Length': '3'}}))
+    server = s.server
+    const socket = await rawSocket(s.url)
+    const received = readUntilClose(socket)
+    // node:http's parser reports the bytes after such a request as an error: no 400 may follow the answer.
+    socket.write('GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET /c HTTP/1.1\r\nHost: x\r\n\r\n')
+    const {responses, rest} = splitResponses(Buffer.from(await received, 'latin1'), ['GET', 'GET'])
+    assert.deepEqual(responses.map((r) => [r.status, r.body.toString()]), [[200, 'app'], [200, 'app']])
+    assert.equal(rest.length, 0)
+  })
+
+  it('answers the requests a client sent before half-closing, then closes', async () => {
+    // Answers that take a moment: they are made after the client's FIN has come in.
+    const s = await start(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      return new Response('done', {headers: {'Content-Length': '4'}})
+    })
+    server = s.server
+    const socket = await rawSocket(s.url)
+    const received = readUntilClose(socket)
+    socket.end('GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n')
+    const {responses} = splitResponses(Buffer.from(await received, 'latin1'), ['GET', 'GET'])
+    assert.deepEqual(responses.map((r) => r.body.toString()), ['done', 'done'])
+  })
+
+  describe('interim responses', () => {
+    // An app's page as Hono and node-server send it: a Uint8Array body with its length.
+    const page = new TextEncoder().encode('<p>not here</p>')
+    const fast = prepare(200, 'fast!', {'Content-Type': 'text/plain; charset=utf-8'})
+    const shortcut: Shortcut = ({url}) => (url === '/fast' ? fast : undefined)
+    const app: FetchHandler = (request) =>
+      new URL(request.url).pathname === '/fast'
+        ? toResponse(fast)
+        : new Response(page, {headers: {'Content-Length': String(page.byteLength), 'Content-Type': 'text/html'}, status: 404})
+
+    /** The statuses and bodies of everything the server sends back for `requests`, pipelined in one write. */
+    async function pipelined(requests: string[], methods: string[]) {
+      const s = await start(app, DEFAULT_TIMEOUTS, shortcut)
+      server = s.server
+      const socket = await rawSocket(s.url)
+      const reply = readUntilClose(socket)
+      socket.write(requests.join(''))
+      const {responses, rest} = splitResponses(Buffer.from(await reply, 'latin1'), methods)
+      assert.equal(rest.length, 0, `bytes left over: ${JSON.stringify(rest.toString('latin1'))}`)
+      return responses.map((r) => `${r.status} ${r.body.toString('latin1')}`)
+    }
+
+    const get = (path: string, extra = '') => `GET ${path} HTTP/1.1\r\nHost: x\r\n${extra}\r\n`
+    const expect = 'Expect: 100-continue\r\n'
+    const last = 'Connection: close\r\n'
+
+    it('sends 100 Continue before the final response it belongs to, behind an answer still queued (RFC 9110 §15.2.1)', async () => {
+      assert.deepEqual(
+        await pipelined([get('/nope'), get('/nope', expect + last)], ['GET', 'GET']),
+        ['404 <p>not here</p>', '100 ', '404 <p>not here</p>'],
+      )
+    })
+
+    it('does so whichever path each answer takes: a prepared answer, the app, several in a row', async () => {
+      assert.deepEqual(
+        await pipelined([get('/fast'), get('/nope', expect), get('/fast', expect), get('/nope'), get('/nope', expect + last)], ['GET', 'GET', 'GET', 'GET', 'GET']),
+        ['200 fast!', '100 ', '404 <p>not here</p>', '100 ', '200 fast!', '404 <p>not here</p>', '100 ', '404 <p>not here</p>'],
+      )
+    })
   })
 })

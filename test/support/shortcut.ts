@@ -1,7 +1,8 @@
 // Holds a shortcut to its promise: for the requests it answers, exactly what the app answers.
 import {strict as assert} from 'node:assert'
 
-import type {ServedApp} from '../../src/http/shortcut.js'
+import type {ServedApp} from '../../src/apps/served-app.js'
+import {appRequest} from './app-request.js'
 
 /**
  * Asks the shortcut and the app the same request; the shortcut must answer it
@@ -21,7 +22,7 @@ export async function assertShortcutAgrees(
   }
 
   assert.ok(prepared, `the shortcut answers ${what}`)
-  const res = await served.app.request(url, {headers, method})
+  const res = await appRequest(served.app)(url, {headers, method})
   assert.equal(prepared.status, res.status, `status of ${what}`)
   const lower = (entries: Iterable<[string, string]>) =>
     Object.fromEntries([...entries].map(([name, value]) => [name.toLowerCase(), value]).sort())

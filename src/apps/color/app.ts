@@ -2,7 +2,7 @@
 // drive it with app.request().
 import {Hono} from 'hono'
 
-import type {ServedApp, Shortcut} from '../../http/shortcut.js'
+import type {ServedApp, Shortcut} from '../served-app.js'
 
 import {isReadMethod, type PreparedResponse, toResponse} from '../../http/prepared.js'
 import {firstQueryValue} from '../../http/query.js'

@@ -9,7 +9,7 @@ import type {FileVersion} from './file-version.js'
 
 import {isReadMethod, toResponse} from '../../http/prepared.js'
 import {alreadySent, nodeResponse} from '../../http/node-env.js'
-import {hasHeader, type ServedApp, type Shortcut} from '../../http/shortcut.js'
+import {hasHeader, type ServedApp, type Shortcut} from '../served-app.js'
 import {DEFAULT_CACHE_CONTROL, DEFAULT_MEMORY_LIMIT} from './defaults.js'
 import {streamSegments, writeSegments} from './file-stream.js'
 import {joinSegments} from './multipart.js'

@@ -10,7 +10,7 @@ import {parseSegment, parseStartAt} from '../../load/segment.js'
 import {parseHeaderLine, parseMethod} from '../../load/request.js'
 import {parseStatusList} from '../../load/status.js'
 import {DEFAULT_BACKLOG} from '../../server/options.js'
-import {fractionIn, integerIn, integerListIn, numberIn, outputFile, secondsIn, userInput} from '../parse.js'
+import {fractionIn, integerListIn, numberIn, outputFile, userInput} from '../parse.js'
 import {MAX_WORKERS} from './server.js'
 
 /** The flags of `load-test`. */
@@ -19,7 +19,7 @@ export const loadTestFlags = {
     default: DEFAULT_BACKLOG,
     description: 'Listen queue length of the built-in servers',
     helpValue: '<n>',
-    parse: integerIn('backlog', 1, 65_535),
+    parse: numberIn('backlog', {max: 65_535, min: 1, whole: true}),
   })(),
   body: Flags.string({
     char: 'b',
@@ -32,7 +32,7 @@ export const loadTestFlags = {
     default: 50,
     description: 'Concurrent keep-alive connections, dealt out over the servers',
     helpValue: '<n>',
-    parse: integerIn('connections', 1, 10_000),
+    parse: numberIn('connections', {max: 10_000, min: 1, whole: true}),
   })(),
   duration: Flags.custom<number>({
     char: 'd',
@@ -40,7 +40,7 @@ export const loadTestFlags = {
     description: 'Seconds to measure for (after --warmup)',
     exclusive: ['requests'],
     helpValue: '<seconds>',
-    parse: secondsIn('duration', 0.1, 86_400),
+    parse: numberIn('duration', {max: 86_400, min: 0.1, what: 'a number of seconds'}),
   })(),
   'expect-status': Flags.string({
     dependsOn: ['url'],
@@ -55,14 +55,14 @@ export const loadTestFlags = {
     dependsOn: ['url'],
     description: 'Fail unless this many distinct X-Instance values answer: servers behind a balancer (with --url)',
     helpValue: '<n>',
-    parse: integerIn('expect-instances', 1, 100_000),
+    parse: numberIn('expect-instances', {max: 100_000, min: 1, whole: true}),
   })(),
   'expect-workers': Flags.custom<number>({
     dependsOn: ['url'],
     description:
       'Fail unless this many distinct X-Worker values answer (with --url; a webkit pool has one per worker); with X-Instance, this many on every instance',
     helpValue: '<n>',
-    parse: integerIn('expect-workers', 1, MAX_WORKERS),
+    parse: numberIn('expect-workers', {max: MAX_WORKERS, min: 1, whole: true}),
   })(),
   'hdr-log': Flags.custom<string>({
     description: 'Also write the per-second latency histograms as an HdrHistogram interval log (what HdrHistogram tools read)',
@@ -92,7 +92,7 @@ export const loadTestFlags = {
   'max-p99': Flags.custom<number>({
     description: 'Fail if the p99 latency exceeds this many milliseconds',
     helpValue: '<ms>',
-    parse: numberIn('max-p99', 0, 3_600_000, 'a number of milliseconds'),
+    parse: numberIn('max-p99', {max: 3_600_000, min: 0, what: 'a number of milliseconds'}),
   })(),
   method: Flags.string({
     char: 'm',
@@ -104,13 +104,13 @@ export const loadTestFlags = {
   'min-rps': Flags.custom<number>({
     description: 'Fail if fewer responses per second than this arrive',
     helpValue: '<n>',
-    parse: numberIn('min-rps', 0, 100_000_000),
+    parse: numberIn('min-rps', {max: 100_000_000, min: 0}),
   })(),
   rate: Flags.custom<number>({
     char: 'r',
     description: 'Constant arrival rate in requests per second for the whole run, evenly spaced (default: as fast as answered)',
     helpValue: '<n>',
-    parse: numberIn('rate', 0.1, 10_000_000),
+    parse: numberIn('rate', {max: 10_000_000, min: 0.1}),
   })(),
   report: Flags.custom<string>({
     description:
@@ -133,7 +133,7 @@ export const loadTestFlags = {
     char: 'n',
     description: 'Make exactly this many measured requests, then stop (instead of --duration)',
     helpValue: '<n>',
-    parse: integerIn('requests', 1, 1_000_000_000),
+    parse: numberIn('requests', {max: 1_000_000_000, min: 1, whole: true}),
   })(),
   target: Flags.option({
     default: 'both' as const,
@@ -144,13 +144,13 @@ export const loadTestFlags = {
     default: 1,
     description: 'Load-generating threads sharing the connections',
     helpValue: '<n>',
-    parse: integerIn('threads', 1, 64),
+    parse: numberIn('threads', {max: 64, min: 1, whole: true}),
   })(),
   timeout: Flags.custom<number>({
     default: 10,
     description: 'Seconds a request may take before it counts as a timeout',
     helpValue: '<seconds>',
-    parse: secondsIn('timeout', 0.001, 3600),
+    parse: numberIn('timeout', {max: 3600, min: 0.001, what: 'a number of seconds'}),
   })(),
   url: Flags.string({
     char: 'u',
@@ -163,7 +163,7 @@ export const loadTestFlags = {
     default: 0,
     description: 'Seconds of load before measuring, left out of every statistic',
     helpValue: '<seconds>',
-    parse: secondsIn('warmup', 0, 3600),
+    parse: numberIn('warmup', {max: 3600, min: 0, what: 'a number of seconds'}),
   })(),
   // An object, because oclif reads an array type as a repeatable flag.
   workers: Flags.custom<PoolSizes>({

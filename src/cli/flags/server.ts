@@ -7,7 +7,7 @@ import type {ServerOptions} from '../../server/options.js'
 
 import {wantsColor} from '../../log/logger.js'
 import {DEFAULT_BACKLOG, DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_TIMEOUTS} from '../../server/options.js'
-import {integerIn, secondsIn} from '../parse.js'
+import {numberIn} from '../parse.js'
 
 export const MAX_WORKERS = 256
 
@@ -19,15 +19,22 @@ export function serverFlags(defaultPort: number) {
       description: 'Length of the listen queue of the listening socket',
       env: 'WEBKIT_BACKLOG',
       helpValue: '<n>',
-      parse: integerIn('backlog', 1, 65_535),
+      parse: numberIn('backlog', {max: 65_535, min: 1, whole: true}),
     })(),
+    'fast-path': Flags.boolean({
+      allowNo: true,
+      default: true,
+      description:
+        'Answer plain requests with prepared bytes straight from the socket (--no-fast-path: every request goes through node:http and the app, with the same answers, slower)',
+      env: 'WEBKIT_FAST_PATH',
+    }),
     'headers-timeout': Flags.custom<number>({
       default: DEFAULT_TIMEOUTS.headersMs / 1000,
       description:
         'Seconds a client may take to send its request headers before it gets a 408 and is cut (at most the 30 s request timeout)',
       env: 'WEBKIT_HEADERS_TIMEOUT',
       helpValue: '<seconds>',
-      parse: secondsIn('headers-timeout', 1, DEFAULT_TIMEOUTS.requestMs / 1000),
+      parse: numberIn('headers-timeout', {max: DEFAULT_TIMEOUTS.requestMs / 1000, min: 1, what: 'a number of seconds'}),
     })(),
     host: Flags.string({
       default: '0.0.0.0',
@@ -47,7 +54,7 @@ export function serverFlags(defaultPort: number) {
       description: 'Port to listen on (0 picks a free port)',
       env: 'WEBKIT_PORT',
       helpValue: '<port>',
-      parse: integerIn('port', 0, 65_535),
+      parse: numberIn('port', {max: 65_535, min: 0, whole: true}),
     })(),
     quiet: Flags.boolean({
       char: 'q',
@@ -60,7 +67,7 @@ export function serverFlags(defaultPort: number) {
       description: 'Seconds in-flight requests may take to finish after SIGINT/SIGTERM',
       env: 'WEBKIT_SHUTDOWN_TIMEOUT',
       helpValue: '<seconds>',
-      parse: secondsIn('shutdown-timeout', 0, 3600),
+      parse: numberIn('shutdown-timeout', {max: 3600, min: 0, what: 'a number of seconds'}),
     })(),
     workers: workersFlag(),
   }
@@ -76,12 +83,13 @@ function workersFlag() {
     helpValue: '<n>',
     // The CPU count belongs to the machine that runs the command, not the one that built it.
     noCacheDefault: true,
-    parse: integerIn('workers', 1, MAX_WORKERS),
+    parse: numberIn('workers', {max: MAX_WORKERS, min: 1, whole: true}),
   })()
 }
 
 export interface ServerFlagValues {
   backlog: number
+  'fast-path': boolean
   'headers-timeout': number
   host: string
   'log-format': 'json' | 'text'
@@ -94,6 +102,7 @@ export interface ServerFlagValues {
 export function toServerOptions(flags: ServerFlagValues): ServerOptions {
   return {
     backlog: flags.backlog,
+    fastPath: flags['fast-path'],
     host: flags.host,
     log: {color: wantsColor(process.stdout), format: flags['log-format'], quiet: flags.quiet},
     port: flags.port,

@@ -3,9 +3,10 @@ import {createHash} from 'node:crypto'
 
 import {createColorApp} from '../../../src/apps/color/app.js'
 import {DEFAULT_COLORS} from '../../../src/apps/color/palette.js'
+import {appRequest} from '../../support/app-request.js'
 
 const app = createColorApp()
-const get = (path: string, init?: RequestInit) => app.request(path, init)
+const get = appRequest(app)
 
 /** The CSP's style hash must match the page's one inline stylesheet, or browsers drop the colors. */
 function assertStyleAllowed(html: string, csp: string) {
@@ -149,10 +150,11 @@ describe('color app', () => {
 
   it('adds and overrides colors from options', async () => {
     const custom = createColorApp({colors: {red: '#cc0000', 'sea-green': '#2E8B57'}})
-    const form = await (await custom.request('/')).text()
+    const request = appRequest(custom)
+    const form = await (await request('/')).text()
     assert.match(form, /<option value="sea-green">Sea Green<\/option>/)
-    assert.match(await (await custom.request('/color?color=red')).text(), /#CC0000/)
-    assert.match(await (await custom.request('/color?color=Sea-Green')).text(), /#2E8B57/)
+    assert.match(await (await request('/color?color=red')).text(), /#CC0000/)
+    assert.match(await (await request('/color?color=Sea-Green')).text(), /#2E8B57/)
   })
 
   it('builds pages once: every request for a page gets identical bytes', async () => {

@@ -23,6 +23,7 @@ import {checkImageApp} from '../../../src/apps/image/check.js'
 import {CHUNK_BYTES} from '../../../src/apps/image/file-stream.js'
 import {TRUST_MS} from '../../../src/apps/image/watched-file.js'
 import {UserError} from '../../../src/errors.js'
+import {appRequest} from '../../support/app-request.js'
 import {expectedTag} from '../../support/preconditions.js'
 
 const JPEG_MAGIC = [0xff, 0xd8, 0xff, 0xe0]
@@ -37,8 +38,9 @@ function jpegBytes(size: number): Buffer {
 function newApp(options: ImageAppOptions) {
   const warnings: string[] = []
   const app = createImageApp(options, {warn: (message) => warnings.push(message)})
+  const ask = appRequest(app)
   const request = async (path: string, init: RequestInit = {}) => {
-    const res = await app.request(path, init)
+    const res = await ask(path, init)
     return {body: Buffer.from(await res.arrayBuffer()), headers: res.headers, res, status: res.status}
   }
 
@@ -330,8 +332,9 @@ for (const mode of ['held in memory', 'streamed from disk'] as const) {
         }
       })
 
-      it('never sends more than the file for thousands of ranges', async () => {
-        const scattered = `bytes=${Array.from({length: 3000}, (_, i) => `${7 * i}-${7 * i}`).join(',')}`
+      it('never sends more than the file for a thousand ranges or more', async () => {
+        // A thousand scattered ranges still fit in node:http's 16 KB of headers, so the switch-off pass can send them over a connection too.
+        const scattered = `bytes=${Array.from({length: 1000}, (_, i) => `${7 * i}-${7 * i}`).join(',')}`
         const many = await range(scattered)
         assert.equal(many.status, 200)
         assert.ok(many.body.equals(content))

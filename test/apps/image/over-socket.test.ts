@@ -2,7 +2,6 @@
 // precondition case on keep-alive connections that start on the fast path, so
 // a request the shortcut must leave to the app (If-Match, If-Unmodified-Since,
 // ...) can never get the prepared 200; and the access log's view of them.
-import type {Server} from 'node:http'
 import type {Socket} from 'node:net'
 
 import {strict as assert} from 'node:assert'
@@ -13,7 +12,7 @@ import {join} from 'node:path'
 
 import {serveImage} from '../../../src/apps/image/app.js'
 import {CHUNK_BYTES} from '../../../src/apps/image/file-stream.js'
-import {closeGracefully} from '../../../src/server/http-server.js'
+import type {HttpServer} from '../../../src/server/http-server.js'
 import {DEFAULT_TIMEOUTS} from '../../../src/server/options.js'
 import {rawSocket, readResponses} from '../../support/http.js'
 import {startHttpServer} from '../../support/http-server.js'
@@ -34,7 +33,7 @@ for (const mode of ['held in memory', 'streamed from disk'] as const) {
   describe(`image app over a real socket, file ${mode}`, function () {
     this.timeout(20_000)
     let dir: string
-    let server: Server
+    let server: HttpServer
     let url: string
     let log: string[]
     let served: ServedFile
@@ -67,7 +66,7 @@ for (const mode of ['held in memory', 'streamed from disk'] as const) {
     afterEach(() => socket.destroy())
 
     after(async () => {
-      await closeGracefully(server, 0)
+      await server.close(0)
       rmSync(dir, {force: true, recursive: true})
     })
 

@@ -3,10 +3,12 @@ import {once} from 'node:events'
 import {createServer, type OutgoingHttpHeaders, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
-import {httpDate, JOINED_MAX, rawResponse} from '../../src/http/raw-response.js'
+import {httpDate, JOINED_MAX, rawHead, ReadyResponse} from '../../src/server/ready-response.js'
 import {rawSocket, readResponses} from '../support/http.js'
 
-describe('rawResponse', () => {
+const withoutDate = (bytes: Buffer) => bytes.toString('latin1').replace(/\r\nDate: [^\r]+\r\n/, '\r\nDate: -\r\n')
+
+describe('ReadyResponse', () => {
   let server: Server | undefined
   afterEach(async () => {
     server?.closeAllConnections()
@@ -42,9 +44,11 @@ describe('rawResponse', () => {
       for (const method of ['GET', 'HEAD']) {
         const expected = await nodeBytes(status, hdrs, body, method, keepAliveMs)
         const date = /\r\nDate: ([^\r]+)\r\n/.exec(expected.toString('latin1'))![1]
-        const raw = rawResponse(status, hdrs, body, date, keepAliveMs)
-        const actual = method === 'HEAD' ? raw.head : Buffer.concat([raw.get, raw.getTail])
-        assert.equal(actual.toString('latin1'), expected.toString('latin1'), `${what} ${method}`)
+        const head = rawHead(status, hdrs, date, keepAliveMs)
+        assert.equal(method === 'HEAD' ? head : head + body.toString('latin1'), expected.toString('latin1'), `${what} ${method}`)
+        const ready = new ReadyResponse(status, hdrs, body, keepAliveMs).current()
+        const sent = method === 'HEAD' ? ready.head : Buffer.concat([ready.get, ready.getTail])
+        assert.equal(withoutDate(sent), withoutDate(expected), `${what} ${method}, as sent`)
         await new Promise<void>((resolve) => {
           server!.close(() => resolve())
           server!.closeAllConnections()
@@ -55,12 +59,24 @@ describe('rawResponse', () => {
   }
 
   it('joins a small body to its head and keeps a large one apart', () => {
-    const small = rawResponse(200, headers, Buffer.from('hello'), 'D', 5000)
+    const small = new ReadyResponse(200, headers, Buffer.from('hello'), 5000).current()
     assert.equal(small.getTail.byteLength, 0)
     assert.ok(small.get.toString('latin1').endsWith('\r\n\r\nhello'))
-    const large = rawResponse(200, headers, Buffer.alloc(JOINED_MAX + 1), 'D', 5000)
+    const large = new ReadyResponse(200, {...headers, 'Content-Length': String(JOINED_MAX + 1)}, Buffer.alloc(JOINED_MAX + 1), 5000).current()
     assert.equal(large.get, large.head)
     assert.equal(large.getTail.byteLength, JOINED_MAX + 1)
+  })
+
+  it('refuses what node:http would frame otherwise, rather than send other bytes', () => {
+    for (const [status, hdrs] of <Array<[number, OutgoingHttpHeaders]>>[
+      [304, {ETag: '"x"'}],
+      [204, {}],
+      [200, {'Content-Type': 'text/plain'}],
+      [200, {Connection: 'close', 'Content-Length': '0'}],
+      [200, {'Content-Length': '0', 'Set-Cookie': ['a=1', 'b=2']}],
+    ]) {
+      assert.throws(() => new ReadyResponse(status, hdrs, Buffer.alloc(0), 5000).current(), JSON.stringify([status, hdrs]))
+    }
   })
 })
 

@@ -1,10 +1,9 @@
 // Reads the plainest HTTP/1.1 requests straight from the bytes received: a GET
 // or HEAD with no body whose every line is unremarkable. Anything else (and
 // anything not yet complete) is for node:http to read; this parser never
-// rejects, it only declines.
-import type {RequestHead} from './shortcut.js'
-
-import {isPlainHost} from './host.js'
+// rejects, it only declines. Whether the one Host it requires is one the app's
+// adaptor takes as it is, is for the answer to judge (src/server/answers.ts).
+import type {RequestHead} from '../../apps/served-app.js'
 
 /** A request read in full, ending at `end` (just past its blank line). */
 export interface SimpleRequest extends RequestHead {
@@ -23,7 +22,7 @@ const FRAMING = new Set(['content-length', 'expect', 'http2-settings', 'proxy-co
 /**
  * The request starting at `from` in `text` (bytes as latin1), `partial` if its
  * head has not all arrived, or `other` if it is anything but a simple request
- * with one plain Host and at most `Connection: keep-alive`.
+ * with one Host and at most `Connection: keep-alive`.
  */
 export function readSimpleRequest(text: string, from: number): 'other' | 'partial' | SimpleRequest {
   const headEnd = text.indexOf('\r\n\r\n', from)
@@ -49,7 +48,7 @@ export function readSimpleRequest(text: string, from: number): 'other' | 'partia
   }
 
   const rawHeaders: string[] = []
-  let host: string | undefined
+  let hasHost = false
   let line = lineEnd + 2
   while (line < headEnd + 2) {
     const next = text.indexOf('\r\n', line)
@@ -69,8 +68,8 @@ export function readSimpleRequest(text: string, from: number): 'other' | 'partia
     const value = text.slice(start, end)
     const lower = name.toLowerCase()
     if (lower === 'host') {
-      if (host !== undefined) return 'other'
-      host = value
+      if (hasHost) return 'other'
+      hasHost = true
     } else if (lower === 'connection') {
       if (value.toLowerCase() !== 'keep-alive') return 'other'
     } else if (FRAMING.has(lower)) return 'other'
@@ -79,7 +78,7 @@ export function readSimpleRequest(text: string, from: number): 'other' | 'partia
     line = next + 2
   }
 
-  if (host === undefined || !isPlainHost(host)) return 'other'
+  if (!hasHost) return 'other'
   return {end: headEnd + 4, method, rawHeaders, url: text.slice(at, urlEnd)}
 }
 

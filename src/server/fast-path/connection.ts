@@ -1,27 +1,20 @@
-// The connection fast path. Every connection starts here: while its requests are
-// simple (src/http/request-head.ts) and have prepared answers, they are answered
-// straight from the bytes received, without node:http's request and response
-// objects, which cost more than everything else a request does. At the first
-// request that is not, the connection goes to node:http for good, that
-// request's bytes with it; what was answered here is already queued in order.
+// One connection on the fast path: while its requests are simple
+// (request-head.ts) and have prepared answers, they are answered straight from
+// the bytes received, without node:http's request and response objects, which
+// cost more than everything else a request does. At the first request that is
+// not, the connection goes to node:http for good, that request's bytes with it;
+// what was answered here is already queued in order.
 import type {Socket} from 'node:net'
 
 import {performance} from 'node:perf_hooks'
 
-import type {DatedResponse} from '../http/raw-response.js'
+import type {ReadyResponse} from '../ready-response.js'
 
-import {readSimpleRequest, type SimpleRequest} from '../http/request-head.js'
+import {readSimpleRequest, type SimpleRequest} from './request-head.js'
 
-export interface Answer {
-  /** Body bytes, as the access log counts them. */
-  bodyBytes: number
-  raw: DatedResponse
-  status: number
-}
-
-export interface FastPathHooks {
+export interface ConnectionHooks {
   /** The answer to send, or undefined when node:http must take the request. */
-  answer(request: SimpleRequest): Answer | undefined
+  answer(request: SimpleRequest): ReadyResponse | undefined
   /**
    * Gives the connection to node:http, with the bytes it has not read yet. Before
    * the connection's first answer, `headersDeadline` (performance.now() ms) is
@@ -34,8 +27,8 @@ export interface FastPathHooks {
   headersTimedOut(socket: Socket): void
   headersMs: number
   keepAliveMs: number
-  /** Called once each answer is sent (bytes 0 if it was not), when there is an access log. */
-  sent?: (request: SimpleRequest, answer: Answer, bytes: number, start: number) => void
+  /** Called once each answer is sent (body bytes, 0 if it was not), when there is an access log. */
+  sent?: (request: SimpleRequest, answer: ReadyResponse, bytes: number, start: number) => void
 }
 
 /** Unsent bytes above which a client that does not read its answers is not read from either. */
@@ -48,11 +41,11 @@ const NOTHING = Buffer.alloc(0)
  * Whether everything written so far is with the kernel. A write that failed
  * (the client reset) marks the socket errored at once, destroyed only later.
  */
-export function handedToKernel(socket: Socket): boolean {
+function handedToKernel(socket: Socket): boolean {
   return socket.writableLength === 0 && !socket.destroyed && !socket.errored
 }
 
-export function serveFast(socket: Socket, hooks: FastPathHooks): void {
+export function serveFast(socket: Socket, hooks: ConnectionHooks): void {
   const idleMs = hooks.keepAliveMs > 0 ? hooks.keepAliveMs + KEEP_ALIVE_GRACE_MS : 0
   const headersDeadline = performance.now() + hooks.headersMs
   let owned = true
@@ -75,7 +68,7 @@ export function serveFast(socket: Socket, hooks: FastPathHooks): void {
   const flushed = (batch: Sent[] | undefined, start: number, error?: Error | null) => {
     if (batch && hooks.sent) {
       for (const {answer, request} of batch) {
-        hooks.sent(request, answer, !error && request.method !== 'HEAD' ? answer.bodyBytes : 0, start)
+        hooks.sent(request, answer, !error && request.method !== 'HEAD' ? answer.body.byteLength : 0, start)
       }
     }
 
@@ -149,12 +142,12 @@ export function serveFast(socket: Socket, hooks: FastPathHooks): void {
 }
 
 interface Sent {
-  answer: Answer
+  answer: ReadyResponse
   request: SimpleRequest
 }
 
-function send(socket: Socket, request: SimpleRequest, answer: Answer): void {
-  const raw = answer.raw.current()
+function send(socket: Socket, request: SimpleRequest, answer: ReadyResponse): void {
+  const raw = answer.current()
   if (request.method === 'HEAD') socket.write(raw.head)
   else if (raw.getTail.byteLength === 0) socket.write(raw.get)
   else {

@@ -1,13 +1,15 @@
-// Answers known before the request arrives. A shortcut looks at the request line
-// (and, if it must, the headers) and returns the prepared response the app would
-// give, so the server can send it without building a fetch Request, routing and
-// unwrapping a Response: that layer costs more than the rest of the request.
+// The contract between an app and the server that runs it: the Hono app, and
+// the answers it knows before a request arrives (its shortcut). A shortcut looks
+// at the request line (and, if it must, the headers) and returns the prepared
+// response the app would give, so the server can send it without building a
+// fetch Request, routing and unwrapping a Response: that layer costs more than
+// the rest of the request.
 import type {Hono} from 'hono'
 
-import type {PreparedResponse} from './prepared.js'
+import type {PreparedResponse} from '../http/prepared.js'
 
 /**
- * What a shortcut may look at: the parts of a Node request it needs. The raw
+ * What a shortcut may look at: the parts of a request head it needs. The raw
  * headers, because Node builds `headers` on first use, which costs more than a shortcut saves.
  */
 export interface RequestHead {

@@ -20,7 +20,7 @@ export class FirstHeadDeadlines {
     socket.once('close', () => this.complete(socket))
   }
 
-  /** The head has been read (node:http is answering it), or the connection is gone. */
+  /** The head has been read (node:http made a response for it, the app's or its own), or the connection is gone. */
   complete(socket: Socket): void {
     if (this.due.size === 0) return
     const timer = this.due.get(socket)
@@ -32,7 +32,6 @@ export class FirstHeadDeadlines {
   private readonly cutIfStillDue = (socket: Socket, timer: NodeJS.Timeout) => {
     if (this.due.get(socket) !== timer) return
     this.due.delete(socket)
-    // node:http has answered a head without the app (a 417 for an unknown Expect, say): it was complete in time.
-    if (!socket.destroyed && socket.bytesWritten === 0) this.timedOut(socket)
+    if (!socket.destroyed) this.timedOut(socket)
   }
 }
