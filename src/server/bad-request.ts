@@ -3,7 +3,7 @@
 // client can actually read.
 import type {Socket} from 'node:net'
 
-import {STATUS_CODES} from 'node:http'
+import {type OutgoingHttpHeaders, STATUS_CODES} from 'node:http'
 
 import type {InFlight} from './in-flight.js'
 
@@ -34,8 +34,11 @@ export function requestTimeout(): NodeJS.ErrnoException {
  * answered, or being answered), that answer is the request's only one: the
  * connection just ends after it.
  */
-export function createRejecter(workerId: string, inFlight: InFlight): (error: NodeJS.ErrnoException, socket: Socket) => void {
+export function createRejecter(identity: OutgoingHttpHeaders, inFlight: InFlight): (error: NodeJS.ErrnoException, socket: Socket) => void {
   const rejected = new WeakSet<Socket>()
+  const fields = Object.entries(identity)
+    .map(([name, value]) => `${name}: ${String(value)}\r\n`)
+    .join('')
   return (error, socket) => {
     // The parser reports every further chunk of a rejected connection as another error.
     if (rejected.has(socket)) return
@@ -51,7 +54,7 @@ export function createRejecter(workerId: string, inFlight: InFlight): (error: No
       // The last answer said Connection: close (the socket is ending once it is out), or the client left.
       if (!socket.writable) return
       if (inBody) socket.end()
-      else socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\nX-Worker: ${workerId}\r\n\r\n`)
+      else socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n${fields}\r\n`)
       setTimeout(() => socket.destroy(), LINGER_MS).unref()
     })
   }

@@ -17,9 +17,16 @@ import {ReadyResponse} from './ready-response.js'
 export interface Decoration {
   /** Whether the server is draining: responses then say Connection: close. */
   draining(): boolean
+  /** Sent as X-Instance on every response, when given. */
+  instance?: string
   logger: Logger
   /** Sent as X-Worker on every response. */
   workerId: string
+}
+
+/** The fields that say which server answered. */
+export function identityHeaders(decoration: Pick<Decoration, 'instance' | 'workerId'>): OutgoingHttpHeaders {
+  return decoration.instance === undefined ? {'X-Worker': decoration.workerId} : {'X-Instance': decoration.instance, 'X-Worker': decoration.workerId}
 }
 
 /** Names whose usual spelling is not each word capitalised. */
@@ -89,8 +96,8 @@ export class Decorator {
     private readonly decoration: Decoration,
     private readonly keepAliveMs: number,
   ) {
-    this.worker = Object.freeze({'X-Worker': decoration.workerId})
-    this.closing = Object.freeze({Connection: 'close', 'X-Worker': decoration.workerId})
+    this.worker = Object.freeze(identityHeaders(decoration))
+    this.closing = Object.freeze({Connection: 'close', ...identityHeaders(decoration)})
   }
 
   /** `headers` as a response of this server sends them. */

@@ -18,7 +18,7 @@ import type {ServerTimeouts} from './options.js'
 
 import {createAnswers} from './answers.js'
 import {createRejecter, requestTimeout} from './bad-request.js'
-import {Decorator, logSent} from './decorate.js'
+import {Decorator, identityHeaders, logSent} from './decorate.js'
 import {drain} from './drain.js'
 import {attachFastPath} from './fast-path/index.js'
 import {InFlight} from './in-flight.js'
@@ -38,6 +38,8 @@ export interface HttpServerOptions {
   fastPath: boolean
   logger: Logger
   timeouts: ServerTimeouts
+  /** Sent as X-Instance on every response, when given. */
+  instance?: string
   /** Sent as X-Worker on every response. */
   workerId: string
 }
@@ -64,12 +66,12 @@ export interface HttpServer {
 const DEFAULT_AUTHORITY = 'localhost'
 
 export function createHttpServer(handlers: AppHandlers, options: HttpServerOptions): HttpServer {
-  const {logger, timeouts, workerId} = options
+  const {instance, logger, timeouts, workerId} = options
   let draining = false
-  const decorator = new Decorator({draining: () => draining, logger, workerId}, timeouts.keepAliveMs)
+  const decorator = new Decorator({draining: () => draining, instance, logger, workerId}, timeouts.keepAliveMs)
   const answers = createAnswers(options.fastPath ? handlers.shortcut : undefined)
   const inFlight = new InFlight()
-  const reject = createRejecter(workerId, inFlight)
+  const reject = createRejecter(identityHeaders({instance, workerId}), inFlight)
   const listener = getRequestListener(handlers.fetch)
   const withoutHost = getRequestListener(handlers.fetch, {hostname: DEFAULT_AUTHORITY})
 

@@ -22,7 +22,7 @@ export function createInstance(spec: AppSpec, options: ServerOptions, workerId: 
   const {app, shortcut} = createApp(spec, {warn: (message) => logger.warn(message, {worker: workerId})})
   const server = createHttpServer(
     {fetch: app.fetch, shortcut},
-    {fastPath: options.fastPath ?? true, logger, timeouts: options.timeouts, workerId},
+    {fastPath: options.fastPath ?? true, instance: options.instance, logger, timeouts: options.timeouts, workerId},
   )
   let stopping: Promise<{forced: boolean}> | undefined
   return {

@@ -19,6 +19,12 @@ export interface ServerOptions {
    */
   fastPath?: boolean
   host: string
+  /**
+   * Sent as X-Instance on every response, beside X-Worker, so that through a
+   * balancer every server and each of its workers can be told apart; absent:
+   * no X-Instance (the CLI's default is the host name).
+   */
+  instance?: string
   log: LogOptions
   /** 0 picks a free port. */
   port: number

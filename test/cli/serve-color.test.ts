@@ -1,6 +1,7 @@
 import {strict as assert} from 'node:assert'
 import {once} from 'node:events'
 import {createServer} from 'node:net'
+import {hostname} from 'node:os'
 
 import {assertOneLineError, isAlive, runCli, startServer, stop, stopAll} from '../support/cli.js'
 import {get} from '../support/http.js'
@@ -71,6 +72,15 @@ describe('webkit serve color (CLI)', function () {
     }
   })
 
+  it('names itself in X-Instance: the host name, or --instance / WEBKIT_INSTANCE', async () => {
+    const byHost = await startServer('color', ['--workers', '1'])
+    assert.equal((await get(`${byHost.url}/`)).headers['x-instance'], hostname())
+    const named = await startServer('color', ['--workers', '2', '--instance', 'web-1'])
+    for (let i = 0; i < 4; i++) assert.equal((await get(`${named.url}/nowhere`)).headers['x-instance'], 'web-1')
+    const fromEnv = await startServer('color', ['--workers', '1'], {WEBKIT_INSTANCE: 'pod-7'})
+    assert.equal((await get(`${fromEnv.url}/`)).headers['x-instance'], 'pod-7')
+  })
+
   it('writes no access log with --quiet', async () => {
     const server = await startServer('color', ['--workers', '1', '--quiet'])
     assert.equal((await get(`${server.url}/`)).status, 200)
@@ -101,6 +111,8 @@ describe('webkit serve color (CLI)', function () {
     [['--color', 'a=#000000,b'], /invalid --color "b"/],
     [['--log-format', 'xml'], /--log-format=xml to be one of: text, json/],
     [['--bogus'], /Nonexistent flag: --bogus/],
+    [['--instance', 'web 1'], /--instance must be 1 to 253 letters, digits, '\.', '_', ':' or '-'/],
+    [['--instance', 'a/b'], /--instance must be/],
     [[], /--port must be a whole number from 0 to 65535, got "99999"/, {WEBKIT_PORT: '99999'}],
     [[], /--workers must be a whole number/, {WEBKIT_WORKERS: 'many'}],
     [[], /invalid --color "teal"/, {WEBKIT_COLOR: 'teal'}],

@@ -36,6 +36,35 @@ describe('http server', () => {
     server = undefined
   })
 
+  it('names its instance in X-Instance beside X-Worker on every answer, whichever way it was made', async () => {
+    const prepared = prepare(200, 'fast', {'Content-Type': 'text/plain'})
+    const shortcut: Shortcut = (head) => (head.url === '/fast' ? prepared : undefined)
+    // The app gives what the shortcut gives, as the real apps do, so the switched-off run expects the same.
+    const app: FetchHandler = (request) =>
+      new URL(request.url).pathname === '/fast' ? toResponse(prepared) : new Response('app', {headers: {'Content-Length': '3'}, status: 404})
+    const s = await start(app, DEFAULT_TIMEOUTS, shortcut, FAST_PATH, 'web-1')
+    server = s.server
+    const socket = await rawSocket(s.url)
+    // A prepared answer, the app's, HEAD of the app's, then a head node:http refuses (its 400 closes).
+    socket.write('GET /fast HTTP/1.1\r\nHost: x\r\n\r\nGET /app HTTP/1.1\r\nHost: x\r\n\r\nHEAD /app HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nBad Header\r\n\r\n')
+    const {responses} = splitResponses(Buffer.from(await readUntilClose(socket), 'latin1'), ['GET', 'GET', 'HEAD', 'GET'])
+    const field = (head: string, name: string) => new RegExp(`\r\n${name}: ([^\r]*)`, 'i').exec(head)?.[1]
+    assert.deepEqual(
+      responses.map((r) => [r.status, field(r.head, 'X-Instance'), field(r.head, 'X-Worker')]),
+      [
+        [200, 'web-1', '7'],
+        [404, 'web-1', '7'],
+        [404, 'web-1', '7'],
+        [400, 'web-1', '7'],
+      ],
+    )
+    const plain = await start(() => new Response('app', {headers: {'Content-Length': '3'}}))
+    const reply = await get(`${plain.url}/`)
+    assert.equal(reply.headers['x-instance'], undefined, 'no X-Instance unless named')
+    assert.equal(reply.headers['x-worker'], '7')
+    await plain.server.close(0)
+  })
+
   it('adds X-Worker to every response and writes one access line per request', async () => {
     const s = await start(() => new Response('hello', {headers: {'Content-Length': '5'}, status: 201}))
     server = s.server

@@ -16,10 +16,16 @@ import {DEFAULT_TIMEOUTS, type ServerTimeouts} from '../../src/server/options.js
 export const FAST_PATH = !process.env.WEBKIT_FAST_PATH || ['1', 'true', 'y', 'yes'].includes(process.env.WEBKIT_FAST_PATH.toLowerCase())
 
 /** Serves `fetch` (and `shortcut`) as worker '7', logging JSON lines into `log`. */
-export async function startHttpServer(fetch: FetchHandler, timeouts: ServerTimeouts = DEFAULT_TIMEOUTS, shortcut?: Shortcut, fastPath = FAST_PATH) {
+export async function startHttpServer(
+  fetch: FetchHandler,
+  timeouts: ServerTimeouts = DEFAULT_TIMEOUTS,
+  shortcut?: Shortcut,
+  fastPath = FAST_PATH,
+  instance?: string,
+) {
   const out = createMemorySink()
   const logger = createLogger({color: false, format: 'json', quiet: false}, out, createMemorySink())
-  const server = createHttpServer({fetch, shortcut}, {fastPath, logger, timeouts, workerId: '7'})
+  const server = createHttpServer({fetch, shortcut}, {fastPath, instance, logger, timeouts, workerId: '7'})
   const {listener} = server
   listener.listen(0, '127.0.0.1')
   await once(listener, 'listening')

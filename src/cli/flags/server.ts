@@ -1,13 +1,22 @@
 // The flags every `serve` command shares. Each can also be set through the
 // environment variable named in its help.
 import {Flags} from '@oclif/core'
-import {availableParallelism} from 'node:os'
+import {availableParallelism, hostname} from 'node:os'
 
 import type {ServerOptions} from '../../server/options.js'
 
 import {wantsColor} from '../../log/logger.js'
 import {DEFAULT_BACKLOG, DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_TIMEOUTS} from '../../server/options.js'
-import {numberIn} from '../parse.js'
+import {numberIn, userInput} from '../parse.js'
+
+/** A name a header can carry and load-test can tell from a worker's: letters, digits, and . _ : - */
+export function parseInstance(input: string): string {
+  if (!/^[A-Za-z0-9._:-]{1,253}$/.test(input)) {
+    throw new Error(`--instance must be 1 to 253 letters, digits, '.', '_', ':' or '-' (a host or pod name), got "${input}"`)
+  }
+
+  return input
+}
 
 export const MAX_WORKERS = 256
 
@@ -41,6 +50,17 @@ export function serverFlags(defaultPort: number) {
       description: 'Address to listen on (0.0.0.0: every IPv4 address, so the LAN can connect)',
       env: 'WEBKIT_HOST',
       helpValue: '<address>',
+    }),
+    instance: Flags.string({
+      default: async () => hostname(),
+      defaultHelp: async () => 'the host name',
+      description:
+        'Name of this server, sent as X-Instance beside X-Worker on every response, so that behind a balancer every instance and worker can be told apart',
+      env: 'WEBKIT_INSTANCE',
+      helpValue: '<name>',
+      // The host name belongs to the machine that runs the command, not the one that built it.
+      noCacheDefault: true,
+      parse: userInput(parseInstance),
     }),
     'log-format': Flags.option({
       default: 'text' as const,
@@ -92,6 +112,7 @@ export interface ServerFlagValues {
   'fast-path': boolean
   'headers-timeout': number
   host: string
+  instance: string
   'log-format': 'json' | 'text'
   port: number
   quiet: boolean
@@ -104,6 +125,7 @@ export function toServerOptions(flags: ServerFlagValues): ServerOptions {
     backlog: flags.backlog,
     fastPath: flags['fast-path'],
     host: flags.host,
+    instance: flags.instance,
     log: {color: wantsColor(process.stdout), format: flags['log-format'], quiet: flags.quiet},
     port: flags.port,
     shutdownTimeoutMs: Math.round(flags['shutdown-timeout'] * 1000),
