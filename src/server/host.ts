@@ -46,7 +46,7 @@ export type HostKind = 'none' | 'other' | 'several' | 'simple'
 export function classifyHost(rawHeaders: readonly string[]): HostKind {
   let host: string | undefined
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (rawHeaders[i].length === 4 && rawHeaders[i].toLowerCase() === 'host') {
+    if (isHostName(rawHeaders[i])) {
       if (host !== undefined) return 'several'
       host = rawHeaders[i + 1]
     }
@@ -59,8 +59,13 @@ export function classifyHost(rawHeaders: readonly string[]): HostKind {
 /** The value of the first Host header, if any. */
 export function hostHeader(rawHeaders: readonly string[]): string | undefined {
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (rawHeaders[i].length === 4 && rawHeaders[i].toLowerCase() === 'host') return rawHeaders[i + 1]
+    if (isHostName(rawHeaders[i])) return rawHeaders[i + 1]
   }
 
   return undefined
+}
+
+/** `Host` in any letter case; the usual spelling without making a lower-case copy (this runs for every request). */
+function isHostName(name: string): boolean {
+  return name.length === 4 && (name === 'Host' || name.toLowerCase() === 'host')
 }
