@@ -20,6 +20,7 @@ import {decodeFromCompressedBase64} from 'hdr-histogram-js'
 
 import {BIN, ROOT} from '../support/cli.js'
 import {makeNetwork, netnsUnavailable, type TestNetwork} from '../support/netns.js'
+import {findNginx} from '../support/nginx.js'
 
 const SERVERS = ['s1', 's2', 's3']
 const GENERATORS = ['g1', 'g2']
@@ -69,14 +70,7 @@ const accessLines = (p: Process) => p.stdout().split('\n').filter((line) => line
 describe('past one machine: instances behind nginx, load from two generators', function () {
   this.timeout(120_000)
   const why = netnsUnavailable()
-  const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => {
-    try {
-      execFileSync(path, ['-v'], {stdio: 'ignore'})
-      return true
-    } catch {
-      return false
-    }
-  })
+  const nginx = findNginx()
   const missing = why ?? (nginx ? undefined : 'nginx is not installed')
   if (missing) {
     if (process.env.WEBKIT_REQUIRE_NETNS === '1') {

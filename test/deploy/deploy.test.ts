@@ -21,6 +21,8 @@ import {Deployment} from 'kubernetes-models/apps/v1/Deployment'
 import {Job} from 'kubernetes-models/batch/v1/Job'
 import {parseAllDocuments} from 'yaml'
 
+import {findNginx} from '../support/nginx.js'
+
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const DEPLOY = join(ROOT, 'deploy')
 const read = (path: string) => readFileSync(join(DEPLOY, path), 'utf8')
@@ -165,14 +167,7 @@ describe('deploy/', function () {
   })
 
   it("nginx's upstream config passes nginx -t", function () {
-    const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => {
-      try {
-        execFileSync(path, ['-v'], {stdio: 'ignore'})
-        return true
-      } catch {
-        return false
-      }
-    })
+    const nginx = findNginx()
     if (!nginx) {
       assert.ok(!process.env.CI, 'nginx is not installed: .ci/run installs it')
       this.skip()

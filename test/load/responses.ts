@@ -1,18 +1,10 @@
 // A seeded generator of HTTP/1.1 responses for the framer's differential test:
 // valid ones of every framing, edge cases, and malformed ones made by
 // mutating valid ones, each split into pieces as a network would split them.
+import {seededRandom} from '../../src/load/bootstrap.js'
 
-/** mulberry32: small, fast and the same on every machine. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
+/** The same seeded generator the bootstrap uses: the same numbers on every machine. */
+export const random = seededRandom
 
 export interface GeneratedResponse {
   /** The response's bytes, latin1. */
