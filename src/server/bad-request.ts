@@ -7,8 +7,7 @@ import {type OutgoingHttpHeaders, STATUS_CODES} from 'node:http'
 
 import type {InFlight} from './in-flight.js'
 
-/** How long a rejected client may go on sending before its connection is cut. */
-export const LINGER_MS = 2000
+import {closeLingering} from './lingering-close.js'
 
 const STATUS_FOR_CODE: Readonly<Record<string, number>> = {
   ERR_HTTP_REQUEST_TIMEOUT: 408,
@@ -29,7 +28,7 @@ export function requestTimeout(): NodeJS.ErrnoException {
  * answers once the responses to the requests before it are sent (so the 4xx
  * never lands inside one of them), half-closes, and lets what the client still
  * sends be discarded (by the parser, or unread on a connection the fast path
- * timed out) until it closes too or LINGER_MS passes (a lingering close, as nginx does).
+ * timed out) until it closes too or the linger runs out (lingering-close.ts).
  * When the fault is in the body of a request whose head was read (and which is
  * answered, or being answered), that answer is the request's only one: the
  * connection just ends after it.
@@ -53,9 +52,7 @@ export function createRejecter(identity: OutgoingHttpHeaders, inFlight: InFlight
     inFlight.whenIdle(socket, () => {
       // The last answer said Connection: close (the socket is ending once it is out), or the client left.
       if (!socket.writable) return
-      if (inBody) socket.end()
-      else socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n${fields}\r\n`)
-      setTimeout(() => socket.destroy(), LINGER_MS).unref()
+      closeLingering(socket, inBody ? undefined : `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n${fields}\r\n`)
     })
   }
 }

@@ -22,7 +22,8 @@ import {Decorator, identityHeaders, logSent} from './decorate.js'
 import {drain} from './drain.js'
 import {attachFastPath} from './fast-path/index.js'
 import {InFlight} from './in-flight.js'
-import {answerHalfClosedConnections, startDeadlineChecks} from './node-internals.js'
+import {closeLingering} from './lingering-close.js'
+import {answerHalfClosedConnections, onLastResponse, startDeadlineChecks} from './node-internals.js'
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response
 
@@ -126,6 +127,7 @@ export function createHttpServer(handlers: AppHandlers, options: HttpServerOptio
   const accept = (socket: Socket) => {
     open.add(socket)
     socket.once('close', () => open.delete(socket))
+    onLastResponse(socket, closeLingering)
     if (fastPath) fastPath.accept(socket)
     else node.emit('connection', socket)
   }

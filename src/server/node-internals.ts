@@ -2,6 +2,7 @@
 // promises. test/server/node-internals.test.ts checks each on the Node it runs
 // under and fails with a message naming what changed.
 import type {Server} from 'node:http'
+import type {Socket} from 'node:net'
 
 /**
  * Starts node:http's checks of its header and request deadlines (headersTimeout,
@@ -26,4 +27,15 @@ export function startDeadlineChecks(server: Server): void {
  */
 export function answerHalfClosedConnections(server: Server): void {
   ;(server as Server & {httpAllowHalfOpen: boolean}).httpAllowHalfOpen = true
+}
+
+/**
+ * Has `close` end the connection when node:http is done with it after its
+ * last response (Connection: close, HTTP/1.0, a graceful close). node:http
+ * does that by calling the socket's destroySoon(), undocumented: the FIN, then
+ * the socket destroyed at once, bytes the client still sends answered with a
+ * reset that can take the last response with it (see lingering-close.ts).
+ */
+export function onLastResponse(socket: Socket, close: (socket: Socket) => void): void {
+  ;(socket as Socket & {destroySoon: () => void}).destroySoon = () => close(socket)
 }

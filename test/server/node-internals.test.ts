@@ -3,7 +3,7 @@ import {once} from 'node:events'
 import {createServer} from 'node:http'
 import {type AddressInfo, createServer as createNetServer, type Socket} from 'node:net'
 
-import {answerHalfClosedConnections, startDeadlineChecks} from '../../src/server/node-internals.js'
+import {answerHalfClosedConnections, onLastResponse, startDeadlineChecks} from '../../src/server/node-internals.js'
 import {rawSocket, readUntilClose} from '../support/http.js'
 
 // What webkit leans on that node:http does not document (src/server/node-internals.ts),
@@ -105,5 +105,34 @@ describe(`node:http internals webkit relies on (Node ${process.version})`, () =>
       '',
       "node:http now answers a half-closed connection's requests by default: answerHalfClosedConnections (src/server/node-internals.ts) can go",
     )
+  })
+
+  it('hands a connection to onLastResponse once its last response is sent', async () => {
+    const http = createServer((_req, res) => res.writeHead(200, {'Content-Length': '2'}).end('ok'))
+    const handed: Socket[] = []
+    const accepted: Socket[] = []
+    http.on('connection', (socket: Socket) => {
+      accepted.push(socket)
+      onLastResponse(socket, (s) => {
+        handed.push(s)
+        s.end()
+      })
+    })
+    http.listen(0, '127.0.0.1')
+    await once(http, 'listening')
+    try {
+      const socket = await rawSocket(`http://127.0.0.1:${(http.address() as AddressInfo).port}`)
+      const reply = readUntilClose(socket)
+      socket.write('GET / HTTP/1.0\r\n\r\n')
+      assert.match(await reply, /\r\n\r\nok$/)
+      assert.equal(
+        handed.length === 1 && handed[0] === accepted[0],
+        true,
+        'node:http no longer ends a connection after its last response through socket.destroySoon(): ' +
+          'its close is immediate again, and clients still sending can lose the answer; see onLastResponse in src/server/node-internals.ts',
+      )
+    } finally {
+      http.close()
+    }
   })
 })
