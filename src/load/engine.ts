@@ -13,7 +13,8 @@ import {serializeRequest} from './request.js'
 import {compileExpectation} from './response-check.js'
 import {statusTable} from './status.js'
 import {atTime} from './timer.js'
-import {createHistogram, emptyTally, type Latencies, type Tally} from './tally.js'
+import {createHistogram} from './histogram.js'
+import {emptyTally, type Latencies, type Tally} from './tally.js'
 
 export interface EngineOptions {
   plan: LoadPlan

@@ -6,8 +6,8 @@ import {decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram} 
 
 import type {Interval} from './results.js'
 
+import {createHistogram} from './histogram.js'
 import {summarizeLatency} from './stats.js'
-import {createHistogram} from './tally.js'
 
 /** A second as the engine hands it over: an Interval without its percentiles, which come from its histogram. */
 export type RecordedInterval = Omit<Interval, 'latencyMs'>

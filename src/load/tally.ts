@@ -1,7 +1,8 @@
 // The counts of a run, as plain data: what the engine hands back (also across
 // threads), merged when several threads ran, and read by the statistics.
-import {build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram} from 'hdr-histogram-js'
+import {decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram} from 'hdr-histogram-js'
 
+import {createHistogram} from './histogram.js'
 import {mergeIntervals, type RecordedInterval} from './intervals.js'
 
 export interface TargetTally {
@@ -49,16 +50,6 @@ export interface Latencies {
   corrected: Histogram
   /** Rate mode: µs from each request's actual send time; null in a closed loop. */
   uncorrected: Histogram | null
-}
-
-/** µs, three significant digits: about 100 KB whatever the run's length. */
-export function createHistogram(): Histogram {
-  return build({
-    bitBucketSize: 32,
-    highestTrackableValue: 3_600_000_000,
-    lowestDiscernibleValue: 1,
-    numberOfSignificantValueDigits: 3,
-  })
 }
 
 export function emptyTargetTally(): TargetTally {

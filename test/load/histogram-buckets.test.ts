@@ -4,7 +4,7 @@ import {decodeFromCompressedBase64, encodeIntoCompressedBase64} from 'hdr-histog
 
 import {seededRandom} from '../../src/load/bootstrap.js'
 import {bucketsOf} from '../../src/load/histogram-buckets.js'
-import {createHistogram} from '../../src/load/tally.js'
+import {createHistogram} from '../../src/load/histogram.js'
 import {latencies} from '../support/load-runs.js'
 
 describe('load/histogram-buckets', () => {

@@ -7,7 +7,7 @@ import type {LoadReport} from '../../src/load/report.js'
 import {seededRandom} from '../../src/load/bootstrap.js'
 import {mergeReports} from '../../src/load/merge.js'
 import {summarizeLatency} from '../../src/load/stats.js'
-import {createHistogram} from '../../src/load/tally.js'
+import {createHistogram} from '../../src/load/histogram.js'
 import {buildRun, latencies, RESPONSE_BYTES, type RunSpec} from '../support/load-runs.js'
 import {assertLoadReport} from '../support/load-schema.js'
 

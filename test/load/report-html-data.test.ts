@@ -11,7 +11,7 @@ import {
   throughputChart,
   workersOverTimeChart,
 } from '../../src/load/report-html-data.js'
-import {createHistogram} from '../../src/load/tally.js'
+import {createHistogram} from '../../src/load/histogram.js'
 
 /** 1 ms, 2 ms, ... n ms: the value at percentile p is p% of n. */
 function uniform(n: number) {

@@ -7,7 +7,8 @@ import {type LoadPlan, type TargetPlan, WHOLE} from '../../src/load/plan.js'
 
 import {buildReport, buildScalingReport} from '../../src/load/report.js'
 import {renderReport, renderScaling} from '../../src/load/report-text.js'
-import {createHistogram, emptyTally} from '../../src/load/tally.js'
+import {createHistogram} from '../../src/load/histogram.js'
+import {emptyTally} from '../../src/load/tally.js'
 import {encodeIntoCompressedBase64} from 'hdr-histogram-js'
 import {assertLoadReport} from '../support/load-schema.js'
 

@@ -1,7 +1,8 @@
 import {strict as assert} from 'node:assert'
 
 import {perSecond, summarizeLatency, workerBalance} from '../../src/load/stats.js'
-import {createHistogram, emptyTally, encodeLatencies, mergeLatencies, mergeTallies} from '../../src/load/tally.js'
+import {createHistogram} from '../../src/load/histogram.js'
+import {emptyTally, encodeLatencies, mergeLatencies, mergeTallies} from '../../src/load/tally.js'
 
 describe('load/stats', () => {
   it('summarizes microseconds as milliseconds, from an HDR histogram', () => {

@@ -6,7 +6,8 @@ import type {EngineResult} from '../../src/load/engine.js'
 
 import {type LoadPlan, type TargetPlan, WHOLE} from '../../src/load/plan.js'
 import {buildReport, type LoadReport} from '../../src/load/report.js'
-import {createHistogram, emptyTally} from '../../src/load/tally.js'
+import {createHistogram} from '../../src/load/histogram.js'
+import {emptyTally} from '../../src/load/tally.js'
 
 export interface KnownSecond {
   /** Connection failures in this second, by kind (they got no response). */

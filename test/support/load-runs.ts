@@ -9,7 +9,8 @@ import {type IntervalWorker, IntervalRecorder} from '../../src/load/intervals.js
 import {buildMix} from '../../src/load/mix.js'
 import {type LoadPlan, type RequestSpec, type Segment, WHOLE} from '../../src/load/plan.js'
 import {buildReport} from '../../src/load/report.js'
-import {createHistogram, emptyTally} from '../../src/load/tally.js'
+import {createHistogram} from '../../src/load/histogram.js'
+import {emptyTally} from '../../src/load/tally.js'
 
 export interface RunSpec {
   /** Load the built-in color server (its real mix, checked by route) instead of a --url target. */
