@@ -1,10 +1,10 @@
 // The flags of `load-test`: they describe one run and are given on the command line.
-import {Flags} from '@oclif/core'
+import {Flags, type Interfaces} from '@oclif/core'
 import {availableParallelism} from 'node:os'
 
 import type {LoadTestOptions} from '../../load/load-test.js'
 
-import {BUILTIN_NAMES, type BuiltinName} from '../../load/builtin.js'
+import {BUILTIN_NAMES} from '../../load/builtin.js'
 import {type Segment, WHOLE} from '../../load/plan.js'
 import {parseSegment, parseStartAt} from '../../load/segment.js'
 import {parseHeaderLine, parseMethod} from '../../load/request.js'
@@ -182,30 +182,8 @@ export interface PoolSizes {
   sizes: number[]
 }
 
-export interface LoadTestFlagValues {
-  backlog: number
-  body?: string
-  connections: number
-  duration: number
-  'expect-instances'?: number
-  'expect-status'?: string
-  'expect-workers'?: number
-  header?: string[]
-  'max-error-rate'?: number
-  'max-p99'?: number
-  method?: string
-  'min-rps'?: number
-  rate?: number
-  requests?: number
-  segment?: Segment
-  'start-at'?: number
-  target: 'both' | BuiltinName
-  threads: number
-  timeout: number
-  url?: string[]
-  warmup: number
-  workers: PoolSizes
-}
+/** The flags as parsed, typed from their definitions above. */
+export type LoadTestFlagValues = Interfaces.InferredFlags<typeof loadTestFlags>
 
 export function toLoadTestOptions(flags: LoadTestFlagValues): LoadTestOptions {
   const source: LoadTestOptions['source'] = flags.url
