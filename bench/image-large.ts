@@ -15,6 +15,7 @@ import {
   alternatingMethod,
   compareAlternating,
   type Load,
+  otherCheckoutBin,
   ownHeaders,
   printRows,
   scratchDir,
@@ -68,17 +69,17 @@ export async function run(): Promise<void> {
   const headers = {...ownHeaders(sample), 'X-Worker': '1'}
   writeFileSync(join(dir, 'headers.json'), JSON.stringify(headers))
   const script = fileURLToPath(new URL('stream-server.mjs', import.meta.url))
-  const other = process.env.WEBKIT_BENCH_OTHER
+  const otherBin = otherCheckoutBin()
   const webkitArgs = ['serve', 'image', '--workers', '1', '--quiet', '--file', file]
   const baseline = (name: string) => startProcess(name, process.execPath, [script, file, join(dir, 'headers.json')])
   const webkit = () => startWebkit('serve image --quiet', webkitArgs).then(tagged)
   const otherWebkit = () =>
-    startProcess(`serve image at ${other}`, process.execPath, [join(other!, 'bin', 'run.js'), ...webkitArgs, '--port', '0', '--host', '127.0.0.1']).then(tagged)
+    startProcess(`serve image at ${otherBin}`, process.execPath, [otherBin!, ...webkitArgs, '--port', '0', '--host', '127.0.0.1']).then(tagged)
   const servers = () => [
     baseline('node:http createReadStream'),
     baseline('node:http again (noise)'),
     webkit(),
-    ...(other ? [otherWebkit()] : []),
+    ...(otherBin ? [otherWebkit()] : []),
   ]
   const load = {...LOAD, client}
   const title = `serve image: GET of a ${SIZE / 1024 / 1024} MB file streamed from disk (one process each; MB/s = req/s × ${SIZE / 1024 / 1024})`
@@ -86,7 +87,7 @@ export async function run(): Promise<void> {
     await withTargets(servers, (targets) => printRows(title, compareAlternating(targets, load), alternatingMethod(load)))
     await printHeadToHead(title, servers, load)
     // The other checkout as the baseline: what this one's changes cost, drift cancelled out.
-    if (other) await printHeadToHead(`${title}: this checkout against ${other}`, () => [otherWebkit(), webkit()], load)
+    if (otherBin) await printHeadToHead(`${title}: this checkout against ${otherBin}`, () => [otherWebkit(), webkit()], load)
   } finally {
     rmSync(dir, {force: true, recursive: true})
   }

@@ -13,6 +13,24 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const BIN = join(ROOT, 'bin', 'run.js')
 export const NODE_BIN = join(ROOT, 'node_modules', '.bin')
 
+/**
+ * WEBKIT_BENCH_OTHER=<another built checkout>: a second build of webkit that
+ * the suites that support it measure this one against, to see what a change
+ * costs. Its bin/run.js, or undefined when unset; a checkout that is not
+ * built stops the run with one line saying so.
+ */
+export function otherCheckoutBin(): string | undefined {
+  const other = process.env.WEBKIT_BENCH_OTHER
+  if (!other) return undefined
+  const bin = join(other, 'bin', 'run.js')
+  if (!existsSync(bin) || !existsSync(join(other, 'dist'))) {
+    console.error(`WEBKIT_BENCH_OTHER=${other} is not a built webkit checkout (no bin/run.js and dist/): run npm ci && npm run build there`)
+    process.exit(2)
+  }
+
+  return bin
+}
+
 export interface Target {
   name: string
   stop(): Promise<void>

@@ -7,7 +7,7 @@ import {execFileSync} from 'node:child_process'
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {autocannon, BIN, DEFAULT_LOAD, freePort, type Load, median, scratchDir, startOnPort, startPlain, type Target, withTargets} from './lib.js'
+import {autocannon, BIN, DEFAULT_LOAD, freePort, type Load, median, otherCheckoutBin, scratchDir, startOnPort, startPlain, type Target, withTargets} from './lib.js'
 
 interface Client {
   name: string
@@ -45,10 +45,10 @@ function webkitClient(bin: string, name: string): Client {
 
 const webkit = webkitClient(BIN, 'webkit load-test')
 /**
- * WEBKIT_BENCH_BASELINE=<another checkout>/bin/run.js adds that build as a
- * client, in the same alternating rounds, to measure a change to the generator.
+ * WEBKIT_BENCH_OTHER=<another built checkout> adds its load-test as a client,
+ * in the same alternating rounds, to measure a change to the generator.
  */
-const baselineBin = process.env.WEBKIT_BENCH_BASELINE
+const otherBin = otherCheckoutBin()
 
 const autocannonClient: Client = {
   measure(url, connections, seconds) {
@@ -125,7 +125,7 @@ export async function run(): Promise<void> {
   const body = 'hello from the benchmark\n'
   const wrk = installed('wrk')
   const nginx = installed('nginx')
-  const baseline = baselineBin ? [webkitClient(baselineBin, 'webkit load-test (baseline build)')] : []
+  const baseline = otherBin ? [webkitClient(otherBin, 'webkit load-test (the other checkout)')] : []
   const clients = [webkit, ...baseline, autocannonClient, ...(wrk ? [wrkClient(wrk)] : [])]
   if (!wrk) console.log('\n(wrk is not installed: its column is left out)')
   await withTargets(
