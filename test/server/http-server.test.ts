@@ -7,27 +7,9 @@ import {prepare, toResponse} from '../../src/http/prepared.js'
 import type {FetchHandler, HttpServer} from '../../src/server/http-server.js'
 import {DEFAULT_TIMEOUTS} from '../../src/server/options.js'
 import {get, rawSocket, readUntilClose} from '../support/http.js'
+import {gated} from '../support/gated.js'
 import {FAST_PATH, startHttpServer as start} from '../support/http-server.js'
 import {splitResponses} from '../support/responses.js'
-
-/** A handler whose responses wait until the test releases them. */
-function gated() {
-  let release!: () => void
-  const gate = new Promise<void>((resolve) => {
-    release = resolve
-  })
-  let arrived!: () => void
-  const started = new Promise<void>((resolve) => {
-    arrived = resolve
-  })
-  const fetch: FetchHandler = async () => {
-    arrived()
-    await gate
-    return new Response('done', {headers: {'Content-Length': '4'}})
-  }
-
-  return {fetch, release, started}
-}
 
 describe('http server', () => {
   let server: HttpServer | undefined

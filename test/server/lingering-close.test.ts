@@ -6,6 +6,7 @@ import type {AddressInfo} from 'node:net'
 import type {FetchHandler} from '../../src/server/http-server.js'
 import {LINGER_MS} from '../../src/server/lingering-close.js'
 import {eagerClient, wholeAnswer} from '../support/eager-client.js'
+import {gated} from '../support/gated.js'
 import {startHttpServer} from '../support/http-server.js'
 
 // RFC 9112 §9.6: a server closes in stages (its FIN, then reading until the
@@ -39,26 +40,16 @@ describe('closing a connection the client is still sending on (lingering close)'
   })
 
   it('delivers the whole answer in flight when the server drains, then a clean close, to a client pipelining behind it', async () => {
-    let release!: () => void
-    const gate = new Promise<void>((resolve) => {
-      release = resolve
-    })
-    let arrived!: () => void
-    const started = new Promise<void>((resolve) => {
-      arrived = resolve
-    })
+    const slow = gated(() => new Response(BODY, {headers: {'Content-Length': String(SIZE)}}))
     // The requests pipelined behind the slow one are answered too (read before the drain, as usual), each with a few bytes.
-    const s = await startHttpServer(async (request) => {
-      if (new URL(request.url).pathname !== '/slow') return new Response('ok', {headers: {'Content-Length': '2'}})
-      arrived()
-      await gate
-      return new Response(BODY, {headers: {'Content-Length': String(SIZE)}})
-    })
+    const s = await startHttpServer((request) =>
+      new URL(request.url).pathname === '/slow' ? slow.fetch(request) : new Response('ok', {headers: {'Content-Length': '2'}}),
+    )
     stops.push(() => s.server.close(0))
     const outcome = eagerClient(s.url, 'GET /slow HTTP/1.1\r\nHost: x\r\n\r\n')
-    await started
+    await slow.started
     const closed = s.server.close(10_000)
-    release()
+    slow.release()
     const {bytes, error, finReceived} = await outcome
     assert.ok(wholeAnswer(bytes, SIZE), `got ${bytes.length} bytes, ${error ?? 'no error'}`)
     assert.equal(finReceived, true)
