@@ -59,12 +59,29 @@ export async function startHttpTarget(handler: (req: IncomingMessage, res: Serve
 
 /** Answers 200 "ok" after `delayMs`, with an X-Worker header. */
 export function startDelayedTarget(delayMs: number): Promise<TestTarget> {
-  return startHttpTarget((_req, res) => {
+  return startTimedTarget(delayMs).then(({target}) => target)
+}
+
+/**
+ * The same, timing each answer as the server sees it (from the request to the
+ * response handed over): a `delayMs` timer can fire a little early on Node's
+ * cached clock, or late on a busy machine, so what a test measures is held to this.
+ */
+export async function startTimedTarget(delayMs: number): Promise<{served: number[]; target: TestTarget}> {
+  const served: number[] = []
+  const target = await startHttpTarget((_req, res) => {
+    const start = performance.now()
     setTimeout(() => {
       res.writeHead(200, {'Content-Type': 'text/plain', 'X-Worker': '1'})
-      res.end('ok')
+      res.end('ok', () => served.push(performance.now() - start))
     }, delayMs)
   })
+  return {served, target}
+}
+
+/** The median of `values`. */
+export function medianOf(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 }
 
 /** A raw TCP server: `onData` sees every connection's bytes and writes whatever it likes. */
