@@ -79,10 +79,13 @@ export async function startTimedTarget(delayMs: number): Promise<{served: number
   return {served, target}
 }
 
-/** The median of `values`. */
-export function medianOf(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+/** The value `q` (0 to 1) of the way up `values`, sorted: 0.5 is the median. */
+export function quantileOf(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]
 }
+
+export const medianOf = (values: number[]) => quantileOf(values, 0.5)
 
 /** A raw TCP server: `onData` sees every connection's bytes and writes whatever it likes. */
 export async function startRawTarget(onData: (socket: Socket, data: Buffer) => void): Promise<TestTarget> {
