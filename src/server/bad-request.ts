@@ -7,7 +7,7 @@ import {type OutgoingHttpHeaders, STATUS_CODES} from 'node:http'
 
 import type {InFlight} from './in-flight.js'
 
-import {closeLingering} from './lingering-close.js'
+import {closeLingering, LINGER_MS} from './lingering-close.js'
 
 const STATUS_FOR_CODE: Readonly<Record<string, number>> = {
   ERR_HTTP_REQUEST_TIMEOUT: 408,
@@ -52,7 +52,9 @@ export function createRejecter(identity: OutgoingHttpHeaders, inFlight: InFlight
     inFlight.whenIdle(socket, () => {
       // The last answer said Connection: close (the socket is ending once it is out), or the client left.
       if (!socket.writable) return
-      closeLingering(socket, inBody ? undefined : `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n${fields}\r\n`)
+      const rejection = inBody ? undefined : `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n${fields}\r\n`
+      // Nothing more is owed: a client that does not read cannot hold the connection past the linger either.
+      closeLingering(socket, rejection, {deadlineMs: LINGER_MS})
     })
   }
 }

@@ -22,8 +22,8 @@ import {Decorator, identityHeaders, logSent} from './decorate.js'
 import {drain} from './drain.js'
 import {attachFastPath} from './fast-path/index.js'
 import {InFlight} from './in-flight.js'
-import {closeLingering} from './lingering-close.js'
-import {answerHalfClosedConnections, onLastResponse, startDeadlineChecks} from './node-internals.js'
+import {closeLingering, isLingering} from './lingering-close.js'
+import {answerHalfClosedConnections, onLastResponse, startDeadlineChecks, stopParsing} from './node-internals.js'
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response
 
@@ -86,6 +86,8 @@ export function createHttpServer(handlers: AppHandlers, options: HttpServerOptio
       requestTimeout: timeouts.requestMs,
       ServerResponse: decorator.responseClass({
         headRead(socket, response) {
+          // A head parsed after the last answer (node:http resumed its parser): none more.
+          if (isLingering(socket)) stopParsing(socket)
           fastPath?.headRead(socket)
           inFlight.add(socket, response)
         },

@@ -7,46 +7,61 @@
 // runs out (a lingering close, as nginx does).
 import type {Socket} from 'node:net'
 
+import {stopParsing} from './node-internals.js'
+
 /** How long a client may go on sending after the server's last byte before its connection is cut. */
 export const LINGER_MS = 2000
-
 const lingering = new WeakSet<Socket>()
+
+/** When a lingering connection is cut, counted in ms. */
+export interface LingerBounds {
+  /** From the FIN: how long the client may go on sending. */
+  lingerMs?: number
+  /**
+   * From now, whether or not what is queued has gone out: for a connection
+   * that owes the client nothing more (a 4xx), so one that never reads cannot
+   * hold it. Without it, a last answer still going out to a slow client is
+   * never cut, as node:http never cuts it.
+   */
+  deadlineMs?: number
+}
 
 /**
  * Sends `last` (if any) and whatever is still queued, then the FIN; reads and
  * drops what the client still sends; destroys the socket when the client ends
- * its side or `lingerMs` after the FIN went out. Calling it again is a no-op.
+ * its side, or at the first bound passed. Calling it again is a no-op.
  */
-export function closeLingering(socket: Socket, last?: string, lingerMs = LINGER_MS): void {
+export function closeLingering(socket: Socket, last?: string, {deadlineMs, lingerMs = LINGER_MS}: LingerBounds = {}): void {
   if (socket.destroyed || lingering.has(socket)) return
   lingering.add(socket)
-  // Another close already began (a graceful close's end()): it only needs the bound.
-  if (socket.writableEnded) {
-    armLinger(socket, lingerMs)
-    return
+  // Another close already began (a graceful close's end()): it only needs the bounds.
+  if (!socket.writableEnded) {
+    if (last === undefined) socket.end()
+    else socket.end(last)
   }
 
-  if (last === undefined) socket.end()
-  else socket.end(last)
-  armLinger(socket, lingerMs)
+  // Read on, and make no more requests of it: unread bytes are what the reset answers.
+  stopParsing(socket)
+  socket.resume()
+  const cut = () => socket.destroy()
+  let timer: NodeJS.Timeout | undefined
+  const deadline = deadlineMs === undefined ? undefined : setTimeout(cut, deadlineMs).unref()
+  // The linger counts from the FIN, not from now: a long answer still being sent is not cut short.
+  const linger = () => {
+    timer = setTimeout(cut, lingerMs).unref()
+  }
+
+  if (socket.writableFinished) linger()
+  else socket.once('finish', linger)
+  // Both sides ended: the socket closes itself (autoDestroy).
+  socket.once('close', () => {
+    socket.off('finish', linger)
+    clearTimeout(timer)
+    clearTimeout(deadline)
+  })
 }
 
-function armLinger(socket: Socket, lingerMs: number): void {
-  // Whoever reads the socket (node:http's parser, or nobody) goes on reading: unread bytes are what the reset answers.
-  socket.resume()
-  let timer: NodeJS.Timeout | undefined
-  // From the FIN, not from now: a long answer still being sent is not cut short.
-  const start = () => {
-    timer = setTimeout(() => socket.destroy(), lingerMs).unref()
-  }
-
-  if (socket.writableFinished) start()
-  else socket.once('finish', start)
-  // Both sides ended: the socket closes itself (autoDestroy). Where node:http
-  // had paused its parser (answers to pipelined requests backed up), the
-  // client's FIN is not read, and the linger running out ends the connection.
-  socket.once('close', () => {
-    socket.off('finish', start)
-    clearTimeout(timer)
-  })
+/** Whether `socket` is closing by closeLingering. */
+export function isLingering(socket: Socket): boolean {
+  return lingering.has(socket)
 }

@@ -39,3 +39,19 @@ export function answerHalfClosedConnections(server: Server): void {
 export function onLastResponse(socket: Socket, close: (socket: Socket) => void): void {
   ;(socket as Socket & {destroySoon: () => void}).destroySoon = () => close(socket)
 }
+
+/**
+ * Has node:http make no more requests of what a client still sends on a
+ * connection whose last response is out, while the bytes go on being read
+ * (and dropped: each chunk comes to 'clientError' as HPE_PAUSED). Without it,
+ * every request pipelined behind the last answer becomes a request and a
+ * response held until the close, hundreds of megabytes a second from one
+ * client. node:http's parser (socket.parser) is paused; its own pause of the
+ * socket for answers backing up (socket._paused) is lifted, or the client's
+ * FIN would not be read, and node:http would resume the parser on 'drain'.
+ */
+export function stopParsing(socket: Socket): void {
+  const http = socket as Socket & {_paused?: boolean; parser?: {pause(): void} | null}
+  http.parser?.pause()
+  http._paused = false
+}

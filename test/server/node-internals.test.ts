@@ -3,7 +3,7 @@ import {once} from 'node:events'
 import {createServer} from 'node:http'
 import {type AddressInfo, createServer as createNetServer, type Socket} from 'node:net'
 
-import {answerHalfClosedConnections, onLastResponse, startDeadlineChecks} from '../../src/server/node-internals.js'
+import {answerHalfClosedConnections, onLastResponse, startDeadlineChecks, stopParsing} from '../../src/server/node-internals.js'
 import {rawSocket, readUntilClose} from '../support/http.js'
 
 // What webkit leans on that node:http does not document (src/server/node-internals.ts),
@@ -130,6 +130,37 @@ describe(`node:http internals webkit relies on (Node ${process.version})`, () =>
         true,
         'node:http no longer ends a connection after its last response through socket.destroySoon(): ' +
           'its close is immediate again, and clients still sending can lose the answer; see onLastResponse in src/server/node-internals.ts',
+      )
+    } finally {
+      http.close()
+    }
+  })
+
+  it('makes no more requests once stopParsing is called, and still reads to the FIN', async () => {
+    const urls: string[] = []
+    let closed!: () => void
+    const serverClosed = new Promise<void>((resolve) => {
+      closed = resolve
+    })
+    const http = createServer((req, res) => {
+      urls.push(req.url!)
+      stopParsing(req.socket)
+      req.socket.once('close', closed)
+      res.writeHead(200, {'Content-Length': '2'}).end('ok')
+    })
+    http.on('clientError', () => {})
+    http.listen(0, '127.0.0.1')
+    await once(http, 'listening')
+    try {
+      const socket = await rawSocket(`http://127.0.0.1:${(http.address() as AddressInfo).port}`)
+      socket.write('GET /a HTTP/1.1\r\nHost: x\r\n\r\n')
+      await once(socket, 'data')
+      socket.end('GET /b HTTP/1.1\r\nHost: x\r\n\r\n')
+      await serverClosed
+      assert.deepEqual(
+        urls,
+        ['/a'],
+        "node:http's parser (socket.parser) no longer stops at pause(): a lingering close would make requests of what the client sends after the last answer; see stopParsing in src/server/node-internals.ts",
       )
     } finally {
       http.close()

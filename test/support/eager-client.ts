@@ -1,9 +1,8 @@
 // A client that sends its request, then goes on pipelining more while its
 // answer comes in, as a browser or a load generator may: the peer that a
 // server closing at once would answer with a reset.
-import type {Socket} from 'node:net'
-
-import {rawSocket} from './http.js'
+import {once} from 'node:events'
+import {connect} from 'node:net'
 
 export interface EagerOutcome {
   /** Everything received before the close. */
@@ -17,7 +16,9 @@ export interface EagerOutcome {
   closedAt: number
 }
 
-const MORE = Buffer.from('GET /more HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(512))
+/** One request the client pipelines, over and over. */
+export const MORE_REQUEST = 'GET /more HTTP/1.1\r\nHost: x\r\n\r\n'
+const MORE = Buffer.from(MORE_REQUEST.repeat(512))
 
 /**
  * Sends `request`, then keeps writing pipelined requests until the server's
@@ -25,7 +26,10 @@ const MORE = Buffer.from('GET /more HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(512))
  * stops). Resolves with what came back once the connection is closed.
  */
 export async function eagerClient(url: string, request: string, {ignoreFin = false} = {}): Promise<EagerOutcome> {
-  const socket: Socket = await rawSocket(url)
+  const {hostname, port} = new URL(url)
+  // A client that ignores the FIN must keep its own side open: by default Node ends it at the server's FIN.
+  const socket = connect({allowHalfOpen: ignoreFin, host: hostname, port: Number(port)})
+  await once(socket, 'connect')
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
     let finAt: number | undefined
