@@ -356,6 +356,17 @@ describe('webkit serve image (CLI)', function () {
       server = await startServer('image', ['--workers', '1', '--quiet', '--file', file])
     })
 
+    /**
+     * Rewrites the file with `big` and waits until the server serves all of it.
+     * A look at the file that lands inside the rewrite (the server's own, at
+     * startup or in the background) sees it truncated, and that version is
+     * served until the next look, as any version in hand is (FRESH_MS).
+     */
+    const rewriteWhole = async () => {
+      writeFileSync(file, big)
+      await until('the server serves the whole file again', async () => (await get(`${server.url}/`, {method: 'HEAD'})).headers['content-length'] === String(SIZE))
+    }
+
     it('streams it byte-exact, whole, in ranges and in multipart', async () => {
       const whole = await get(`${server.url}/`)
       assert.equal(whole.status, 200)
@@ -466,7 +477,7 @@ describe('webkit serve image (CLI)', function () {
       const failures = () => server.stderr().match(/sending .*big\.bin failed: .*/g) ?? []
       const start = failures().length
       for (const [index, [label, change, logged]] of changes.entries()) {
-        writeFileSync(file, big)
+        await rewriteWhole()
         const download = await downloadAcross(server.url, change)
         assertNoMix(download, big, label)
         // Every cut is logged, with why.
@@ -491,7 +502,7 @@ describe('webkit serve image (CLI)', function () {
         ['cp new.bin big.bin', () => execFileSync('cp', [`${file}.next`, file])],
         ['dd conv=notrunc', () => overwriteInPlace(file, 16 * 1024 * 1024, 4096)],
       ]) {
-        writeFileSync(file, big)
+        await rewriteWhole()
         rmSync(out, {force: true})
         // Slow enough to be mid-file when stopped; stopped while the file changes.
         const curl: ChildProcess = spawn(CURL!, ['-sS', '--limit-rate', '2M', '-o', out, `${server.url}/`], {stdio: 'ignore'})
