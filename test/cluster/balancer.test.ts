@@ -214,7 +214,10 @@ describe('past one machine: instances behind nginx, load from two generators', f
     const {reports} = await generate(['-c', '16', '-d', '3', '--rate', '3000'])
     const merged = merge(await reports)
     assert.equal(merged.rate, 3000)
-    assert.ok(Math.abs(merged.requests.perSecond - 3000) <= 30, `${merged.requests.perSecond} req/s, asked for 3000`)
+    // The schedule is exact: 3,000 sends a second for 3 s, dealt out between the two, none waiting for a connection.
+    // (Not the req/s figure: it divides by the measured time, which a late stop timer lengthens.)
+    assert.equal(merged.requests.total, 9000, `sent ${merged.requests.total}, asked for 3,000 req/s for 3 s`)
+    assert.equal(merged.requests.queued, 0)
     assert.equal(merged.requests.failed, 0)
   })
 })
