@@ -26,9 +26,9 @@ export function requestTimeout(): NodeJS.ErrnoException {
  * socket at once: with the rest of a large request still unread, the kernel
  * then answers with a reset, and the client may lose the 4xx. Instead this
  * answers once the responses to the requests before it are sent (so the 4xx
- * never lands inside one of them), half-closes, and lets what the client still
- * sends be discarded (by the parser, or unread on a connection the fast path
- * timed out) until it closes too or the linger runs out (lingering-close.ts).
+ * never lands inside one of them), half-closes, and reads and drops what the
+ * client still sends until it closes too, the linger runs out, or (for one
+ * that does not read) LINGER_MS after the answer (lingering-close.ts).
  * When the fault is in the body of a request whose head was read (and which is
  * answered, or being answered), that answer is the request's only one: the
  * connection just ends after it.
