@@ -129,6 +129,9 @@ export function createHttpServer(handlers: AppHandlers, options: HttpServerOptio
   const accept = (socket: Socket) => {
     open.add(socket)
     socket.once('close', () => open.delete(socket))
+    // A connection handed over by a pool's primary arrives made by child_process, which does not allow
+    // half-open ones: at the client's FIN it would end its side, answers still being made lost with it.
+    socket.allowHalfOpen = true
     onLastResponse(socket, closeLingering)
     if (fastPath) fastPath.accept(socket)
     else node.emit('connection', socket)

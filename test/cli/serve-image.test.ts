@@ -24,6 +24,7 @@ import {assertOneLineError, type CliRun, ROOT, runCli, startServer, type Started
 import {get, rawSocket, readResponses, readUntilClose, type Reply} from '../support/http.js'
 import {assertAnswer, expectedTag, type Header, preconditionCases} from '../support/preconditions.js'
 import {openFds, steadyValue} from '../support/proc.js'
+import {splitResponses} from '../support/responses.js'
 
 const BUNDLED = readFileSync(join(ROOT, 'assets', 'rick_roll.jpg'))
 
@@ -341,6 +342,27 @@ describe('webkit serve image (CLI)', function () {
     // Root reads any file: the CLI runs without that power, to see the refusal a user would.
     const run = runCli(['serve', 'image', '--port', '0', '--file', secret], {}, {filePermissionsApply: true})
     await assertFailsInOneLine(run, /--file .*secret\.jpg is not readable \(permission denied\)/)
+  })
+
+  it('answers every request a client sent before half-closing, a streamed file among them, in a pool too', async () => {
+    const file = join(dir, 'big.bin')
+    const big = randomBytes(20 * 1024 * 1024 + 7)
+    writeFileSync(file, big)
+    for (const workers of ['1', '2']) {
+      const server = await startServer('image', ['--workers', workers, '--quiet', '--file', file])
+      const socket = await rawSocket(server.url)
+      const reply = readUntilClose(socket)
+      // Three requests, then the FIN: the client is done sending, not done reading (RFC 9112 §9.6).
+      socket.end('GET /nope HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9\r\n\r\nGET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n')
+      const {responses} = splitResponses(Buffer.from(await reply, 'latin1'), ['GET', 'GET', 'GET'])
+      assert.deepEqual(
+        responses.map((r) => r.status),
+        [404, 206, 200],
+        `--workers ${workers}`,
+      )
+      assert.ok(responses[2].body.equals(big), `--workers ${workers}: the streamed file whole`)
+      await stop(server)
+    }
   })
 
   describe('a file too big to hold in memory', () => {
