@@ -14,12 +14,14 @@ import {childPids, connectionOwners, listening, serverConnections, settlesTo} fr
 
 const LOAD_CONNECTIONS = 40
 /**
- * A killed worker's connections reconnect at once, and until the primary has
- * seen the exit (milliseconds) it may hand some of those to the victim again:
- * each can fail once more. Seen: 0 to 6 of a victim's 20; at most half of them
- * are handed back to it, one worker of two, before the primary hears.
+ * The reconnections that may fail after a kill of a worker holding `n` load
+ * connections. They reconnect at once, and until the primary has seen the exit
+ * (milliseconds) its round robin over two workers hands the victim half of
+ * them (rounded up) again; those fail and reconnect in turn: n/2 + n/4 + ...
+ * is less than n, plus one per round for the rounding, and the primary hears
+ * well within the rounds the halving takes to reach one (log2 n).
  */
-const RECONNECTS_LOST_PER_KILL = LOAD_CONNECTIONS / 4
+const reconnectsLost = (n: number) => n + Math.ceil(Math.log2(n + 1))
 
 /** The report of a `webkit load-test --json` run. */
 async function loadReport(run: ReturnType<typeof runCli>) {
@@ -62,7 +64,8 @@ describe('faults', function () {
         assert.equal(load.proc.exitCode, null, 'the load is still running')
         const {byPid, total} = connectionOwners(server.port)
         const survivors = childPids(server.proc.pid!).filter((pid) => pid !== victim)
-        mayFail += total - survivors.reduce((n, pid) => n + (byPid.get(pid) ?? 0), 0) + RECONNECTS_LOST_PER_KILL
+        const onVictim = total - survivors.reduce((n, pid) => n + (byPid.get(pid) ?? 0), 0)
+        mayFail += onVictim + reconnectsLost(onVictim)
         process.kill(victim, 'SIGKILL')
         const replacement = await nthReplacement(server, i + 1)
         // New requests succeed meanwhile, and the replacement serves some of them.
