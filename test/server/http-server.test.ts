@@ -9,7 +9,7 @@ import {DEFAULT_TIMEOUTS} from '../../src/server/options.js'
 import {get, rawSocket, readUntilClose} from '../support/http.js'
 import {gated} from '../support/gated.js'
 import {FAST_PATH, startHttpServer as start} from '../support/http-server.js'
-import {splitResponses} from '../support/responses.js'
+import {exchangeUntilClose, splitResponses} from '../support/responses.js'
 
 describe('http server', () => {
   let server: HttpServer | undefined
@@ -116,10 +116,7 @@ describe('http server', () => {
         return shortcut(request)
       }, false)
       server = s.server
-      const socket = await rawSocket(s.url)
-      const received = readUntilClose(socket)
-      socket.write('GET /fast HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
-      const {responses} = splitResponses(Buffer.from(await received, 'latin1'), ['GET', 'GET'])
+      const {responses} = await exchangeUntilClose(s.url, 'GET /fast HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', ['GET', 'GET'])
       assert.deepEqual(responses.map((r) => r.body.toString()), ['fast!', 'fast!'])
       assert.equal(asked, 0)
       assert.equal(appCalls, 2)
@@ -268,12 +265,10 @@ describe('http server', () => {
     const g = gated()
     const s = await start(g.fetch)
     server = s.server
-    const socket = await rawSocket(s.url)
-    const received = readUntilClose(socket)
-    socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /bad HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n')
+    const exchanged = exchangeUntilClose(s.url, 'GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /bad HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n', ['GET', 'GET'])
     await g.started
     g.release()
-    const {responses, rest} = splitResponses(Buffer.from(await received, 'latin1'), ['GET', 'GET'])
+    const {responses, rest} = await exchanged
     assert.deepEqual(responses.map((r) => [r.status, r.body.toString()]), [[200, 'done'], [400, '']])
     assert.equal(rest.length, 0)
   })
@@ -281,11 +276,8 @@ describe('http server', () => {
   it('gives a request whose body turns out broken its one answer, then closes: no 400 after it', async () => {
     const s = await start(() => new Response('app', {headers: {'Content-Length': '3'}}))
     server = s.server
-    const socket = await rawSocket(s.url)
-    const received = readUntilClose(socket)
     // The head is fine, so the app answers it; the chunk size after it is not hex.
-    socket.write('GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n')
-    const {responses, rest} = splitResponses(Buffer.from(await received, 'latin1'), ['GET', 'GET'])
+    const {responses, rest} = await exchangeUntilClose(s.url, 'GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n', ['GET', 'GET'])
     assert.deepEqual(responses.map((r) => [r.status, r.body.toString()]), [[200, 'app'], [200, 'app']])
     assert.equal(rest.length, 0)
   })
@@ -293,11 +285,8 @@ describe('http server', () => {
   it('ends with the answer to a Connection: close request, whatever follows it on the connection', async () => {
     const s = await start(() => new Response('app', {headers: {'Content-Length': '3'}}))
     server = s.server
-    const socket = await rawSocket(s.url)
-    const received = readUntilClose(socket)
     // node:http's parser reports the bytes after such a request as an error: no 400 may follow the answer.
-    socket.write('GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET /c HTTP/1.1\r\nHost: x\r\n\r\n')
-    const {responses, rest} = splitResponses(Buffer.from(await received, 'latin1'), ['GET', 'GET'])
+    const {responses, rest} = await exchangeUntilClose(s.url, 'GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET /c HTTP/1.1\r\nHost: x\r\n\r\n', ['GET', 'GET'])
     assert.deepEqual(responses.map((r) => [r.status, r.body.toString()]), [[200, 'app'], [200, 'app']])
     assert.equal(rest.length, 0)
   })
@@ -309,10 +298,7 @@ describe('http server', () => {
       return new Response('done', {headers: {'Content-Length': '4'}})
     })
     server = s.server
-    const socket = await rawSocket(s.url)
-    const received = readUntilClose(socket)
-    socket.end('GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n')
-    const {responses} = splitResponses(Buffer.from(await received, 'latin1'), ['GET', 'GET'])
+    const {responses} = await exchangeUntilClose(s.url, 'GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n', ['GET', 'GET'], {halfClose: true})
     assert.deepEqual(responses.map((r) => r.body.toString()), ['done', 'done'])
   })
 
@@ -330,10 +316,7 @@ describe('http server', () => {
     async function pipelined(requests: string[], methods: string[]) {
       const s = await start(app, DEFAULT_TIMEOUTS, shortcut)
       server = s.server
-      const socket = await rawSocket(s.url)
-      const reply = readUntilClose(socket)
-      socket.write(requests.join(''))
-      const {responses, rest} = splitResponses(Buffer.from(await reply, 'latin1'), methods)
+      const {responses, rest} = await exchangeUntilClose(s.url, requests.join(''), methods)
       assert.equal(rest.length, 0, `bytes left over: ${JSON.stringify(rest.toString('latin1'))}`)
       return responses.map((r) => `${r.status} ${r.body.toString('latin1')}`)
     }

@@ -1,6 +1,8 @@
 // Reads a connection's bytes as HTTP/1.1 responses, strictly and in order, so a
 // test can say which response each byte belongs to (an interim response inside
 // a final one shows up as a wrong status or a garbled head, not as a pass).
+import {rawSocket, readUntilClose} from './http.js'
+
 export interface ParsedResponse {
   body: Buffer
   /** The status line and header lines, as received. */
@@ -63,4 +65,17 @@ function chunkedEnd(bytes: Buffer, from: number): number {
     at = lineEnd + 2 + size + 2
     if (at > bytes.length) return -1
   }
+}
+
+/**
+ * Sends `bytes` on a new connection to `url` (ending the client's side after
+ * them when `halfClose`), and splits everything the server sends until it
+ * closes into responses to `methods`.
+ */
+export async function exchangeUntilClose(url: string, bytes: string, methods: readonly string[], {halfClose = false} = {}) {
+  const socket = await rawSocket(url)
+  const received = readUntilClose(socket)
+  if (halfClose) socket.end(bytes)
+  else socket.write(bytes)
+  return splitResponses(Buffer.from(await received, 'latin1'), methods)
 }
