@@ -3,6 +3,8 @@
 // deadline is cut.
 import type {Socket} from 'node:net'
 
+import {closeLingering} from './lingering-close.js'
+
 /** How often idle connections are looked for again while draining. */
 const SWEEP_MS = 50
 
@@ -14,10 +16,11 @@ const SWEEP_MS = 50
 export function drain(open: ReadonlySet<Socket>, busy: (socket: Socket) => boolean, timeoutMs: number): Promise<{forced: boolean}> {
   return new Promise((resolve) => {
     let forced = false
-    // end(), not destroy(): it sends what is still buffered before the FIN. Answers to requests
-    // read while draining say Connection: close, and node:http ends those connections itself.
+    // Not destroy(): what is still buffered goes before the FIN, and what the client sends meanwhile
+    // is read, not answered with a reset (lingering-close.ts). Answers to requests read while
+    // draining say Connection: close, and node:http ends those connections the same way.
     const endIdle = () => {
-      for (const socket of open) if (!socket.writableEnded && !busy(socket)) socket.end()
+      for (const socket of open) if (!socket.writableEnded && !busy(socket)) closeLingering(socket)
     }
 
     const finish = () => {

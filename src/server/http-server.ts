@@ -22,7 +22,7 @@ import {Decorator, identityHeaders, logSent} from './decorate.js'
 import {drain} from './drain.js'
 import {attachFastPath} from './fast-path/index.js'
 import {InFlight} from './in-flight.js'
-import {closeLingering, isLingering} from './lingering-close.js'
+import {closeThisLingering, isLingering} from './lingering-close.js'
 import {answerHalfClosedConnections, onLastResponse, startDeadlineChecks, stopParsing} from './node-internals.js'
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response
@@ -132,7 +132,7 @@ export function createHttpServer(handlers: AppHandlers, options: HttpServerOptio
     // A connection handed over by a pool's primary arrives made by child_process, which does not allow
     // half-open ones: at the client's FIN it would end its side, answers still being made lost with it.
     socket.allowHalfOpen = true
-    onLastResponse(socket, closeLingering)
+    onLastResponse(socket, closeThisLingering)
     if (fastPath) fastPath.accept(socket)
     else node.emit('connection', socket)
   }

@@ -61,6 +61,11 @@ export function closeLingering(socket: Socket, last?: string, {deadlineMs, linge
   })
 }
 
+/** closeLingering as a method of the socket, with its default bounds: one function for every connection. */
+export function closeThisLingering(this: Socket): void {
+  closeLingering(this)
+}
+
 /** Whether `socket` is closing by closeLingering. */
 export function isLingering(socket: Socket): boolean {
   return lingering.has(socket)

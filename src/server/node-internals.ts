@@ -30,14 +30,14 @@ export function answerHalfClosedConnections(server: Server): void {
 }
 
 /**
- * Has `close` end the connection when node:http is done with it after its
+ * Has `close` (called on the socket) end the connection when node:http is done with it after its
  * last response (Connection: close, HTTP/1.0, a graceful close). node:http
  * does that by calling the socket's destroySoon(), undocumented: the FIN, then
  * the socket destroyed at once, bytes the client still sends answered with a
  * reset that can take the last response with it (see lingering-close.ts).
  */
-export function onLastResponse(socket: Socket, close: (socket: Socket) => void): void {
-  ;(socket as Socket & {destroySoon: () => void}).destroySoon = () => close(socket)
+export function onLastResponse(socket: Socket, close: (this: Socket) => void): void {
+  ;(socket as Socket & {destroySoon: () => void}).destroySoon = close
 }
 
 /**

@@ -113,9 +113,9 @@ describe(`node:http internals webkit relies on (Node ${process.version})`, () =>
     const accepted: Socket[] = []
     http.on('connection', (socket: Socket) => {
       accepted.push(socket)
-      onLastResponse(socket, (s) => {
-        handed.push(s)
-        s.end()
+      onLastResponse(socket, function (this: Socket) {
+        handed.push(this)
+        this.end()
       })
     })
     http.listen(0, '127.0.0.1')
